@@ -1,0 +1,221 @@
+"""Events: meetings, visits, conferences and agreement signings, with who, when, where, what.
+
+A trigger word opens an event in its sentence; participants are the persons named there
+(title-only references resolved through the article's posts), else the organisations;
+the date is one the sentence gives ("le 12 mars", "the next day", "on Tuesday")
+resolved against the article date, else the article date; the place is a place the
+sentence gives, else the dateline; the topics are the sentence's and the agenda's.
+Two descriptions of one event (same day, shared participant) become one node.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from spacy.tokens import Doc
+
+from kg.gazetteer import fold, known_entities, lexicon, titles
+from kg.model import Article, Entity, Event, Evidence, Mention, Post, Relation
+from kg.mentions import Sentences
+from kg.posts import Item, evidence_for, role_holders, sentence_items
+from kg.triggers import find_triggers, load_triggers
+
+TYPE_RANK = {"AgreementSigning": 0, "Conference": 1, "Meeting": 2, "Visit": 3}
+MERGEABLE = {frozenset({"Meeting"}), frozenset({"Visit"}), frozenset({"Meeting", "Visit"}),
+             frozenset({"Conference"}), frozenset({"AgreementSigning"})}
+
+
+@dataclass
+class _Draft:
+    type: str
+    label: str
+    participants: list[str]
+    evidence: list[Evidence]
+    confidence: float
+    rule: str
+    date: date | None
+    place: str | None
+    topics: list[str] = field(default_factory=list)
+
+
+def resolve_date(sentence: str, lang: str, published: date | None) -> date | None:
+    """A date the sentence gives, resolved against the publication date; else the latter."""
+    lex = lexicon(lang)
+    low = sentence.lower().replace("’", "'")
+    months = lex["months"]
+    month_alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+    firsts = "|".join(re.escape(f) for f in lex["ordinal_first"])
+    m = re.search(rf"\b(\d{{1,2}}|{firsts})(?:er|st|nd|rd|th)?\s+({month_alt})\.?(?:\s+(\d{{4}}))?\b", low) \
+        or re.search(rf"\b({month_alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", low)
+    if m:
+        g = m.groups()
+        day_s, month_s = (g[0], g[1]) if g[0] and not g[0].isalpha() or g[0] in lex["ordinal_first"] else (
+            g[1], g[0])
+        day = 1 if day_s in lex["ordinal_first"] else int(day_s)
+        year = int(g[2]) if g[2] else (published.year if published else None)
+        if year is not None:
+            try:
+                return date(year, months[month_s], day)
+            except ValueError:
+                pass
+    if published is None:
+        return None
+    for phrase, offset in sorted(lex["relative_dates"].items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", low):
+            return published + timedelta(days=int(offset))
+    for name, wd in lex["weekdays"].items():
+        if re.search(rf"\b{name}\b", low):
+            back = (published.weekday() - int(wd)) % 7
+            return published - timedelta(days=back)
+    return published
+
+
+def _role_refs(items: list[Item], text: str, holders: dict[tuple[str, str], str],
+               gap_of: re.Pattern[str]) -> list[tuple[Item, str]]:
+    """Title-only references ("le chef d'INTERPOL") resolved to the person holding the post."""
+    out = []
+    for a, b in zip(items, items[1:], strict=False):
+        if a.kind == "Title" and b.kind == "Organization" and gap_of.match(text[a.mention.end:b.mention.start]):
+            person = holders.get((a.key, b.key)) or (holders.get(("*", b.key)) if a.key in _heads() else None)
+            if person:
+                out.append((b, person))
+    return out
+
+
+def _heads() -> set[str]:
+    return {t["id"] for t in titles() if t.get("head")} | {t["id"] for t in titles()}
+
+
+def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities: list[Entity],
+                   posts: list[Post], relations: list[Relation], sents: Sentences) -> list[Event]:
+    """Events of an article, one node per real-world event."""
+    from kg.posts import _gaps
+
+    key_of = {(m.start, m.end): e.key for e in entities for m in e.mentions}
+    etype = {e.key: e.type for e in entities}
+    items_by_sent = sentence_items(mentions, key_of)
+    holders = role_holders(posts)
+    person_org = {p.person: p.org for p in posts}
+    gap_of = _gaps(article.lang)["of"]
+    triggers = load_triggers(article.lang)
+    dateline_place = _dateline_place(article, entities)
+    agenda = [e.key for e in entities if e.type == "Topic" and any(m.source == "agenda" for m in e.mentions)]
+    drafts: list[_Draft] = []
+    for i in range(len(sents.starts)):
+        start, end = sents.span(i)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        items = items_by_sent.get(i, [])
+        for match in find_triggers(span, triggers, "event"):
+            ev_type = match.trigger.get("event")
+            draft = _draft(article, sents, i, items, ev_type, match.trigger.id, match.trigger.confidence,
+                           holders, person_org, gap_of, dateline_place)
+            if draft is not None:
+                drafts.append(draft)
+    for r in relations:
+        if r.predicate == "signsAgreementWith":
+            sent = sents.index(r.evidence.start)
+            d = resolve_date(r.evidence.quote, article.lang, article.date)
+            drafts.append(_Draft("AgreementSigning", "", [r.subject, r.object], [r.evidence], r.confidence,
+                                 "agreement-from-relation", d,
+                                 _place_in(items_by_sent.get(sent, []), article) or dateline_place))
+    drafts = _merge(drafts, person_org)
+    out = []
+    for n, d in enumerate(drafts, start=1):
+        topics = list(dict.fromkeys(d.topics + (agenda if d.type in ("Meeting", "Visit") else [])))
+        topics = [t for t in topics if etype.get(t) == "Topic"]
+        label = d.label or f"{d.type} {article.id} #{n}"
+        out.append(Event(key=f"event/{article.id}/{n}", type=d.type, label=label,
+                         participants=tuple(sorted(set(d.participants))),
+                         evidence=tuple(sorted(set(d.evidence), key=lambda e: e.start)),
+                         confidence=round(d.confidence, 2), rule=d.rule, date=d.date, place=d.place,
+                         topics=tuple(topics)))
+    return out
+
+
+def _dateline_place(article: Article, entities: list[Entity]) -> str | None:
+    if article.dateline_span is None:
+        return None
+    for e in entities:
+        if e.type == "Place" and any(article.dateline_span.start <= m.start < article.dateline_span.end
+                                     for m in e.mentions):
+            first = min(m.start for m in e.mentions if article.dateline_span.start <= m.start)
+            if first == min((m.start for x in entities if x.type == "Place" for m in x.mentions
+                             if article.dateline_span.start <= m.start < article.dateline_span.end)):
+                return e.key
+    return None
+
+
+def _place_in(items: list[Item], article: Article) -> str | None:
+    """A place the sentence names after "à", "in", "at"; cities before countries."""
+    text = article.text
+    cands = []
+    for it in items:
+        if it.kind != "Place":
+            continue
+        before = text[max(0, it.mention.start - 6):it.mention.start].lower()
+        if re.search(r"(?:\bà|\bau|\ben|\bin|\bat|\bdans)\s+(?:l['’]|la\s+|le\s+|the\s+)?$", before):
+            known = known_entities().get(it.key)
+            cands.append((0 if not known or known.kind == "city" else 1, it.mention.start, it.key))
+    return min(cands)[2] if cands else None
+
+
+def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_type: str, rule: str,
+           conf: float, holders: dict[tuple[str, str], str], person_org: dict[str, str],
+           gap_of: re.Pattern[str], dateline_place: str | None) -> _Draft | None:
+    text = article.text
+    refs = _role_refs(items, text, holders, gap_of)
+    ref_orgs = {id(org) for org, _ in refs}
+    persons = [it.key for it in items if it.kind == "Person"] + [p for _, p in refs]
+    persons = list(dict.fromkeys(persons))
+    affiliated = {person_org.get(p) for p in persons}
+    orgs = [it.key for it in items if it.kind == "Organization" and id(it) not in ref_orgs
+            and it.key not in affiliated]
+    if ev_type == "Meeting":
+        participants = persons if len(persons) >= 2 else persons + orgs
+    else:
+        participants = persons + orgs
+    participants = list(dict.fromkeys(participants))
+    if len(participants) < (1 if ev_type in ("Visit", "Conference") else 2):
+        return None
+    ev = evidence_for(article, sents, i)
+    when = resolve_date(ev.quote, article.lang, article.date)
+    place = _place_in(items, article) or dateline_place
+    topics = [it.key for it in items if it.kind == "Topic"]
+    label = _conference_label(ev.quote, article.lang) if ev_type == "Conference" else ""
+    return _Draft(ev_type, label, participants, [ev], conf, rule, when, place, topics)
+
+
+def _conference_label(sentence: str, lang: str) -> str:
+    """The name of a conference as written ("52e Conférence régionale européenne")."""
+    m = re.search(r"(?:\d+\s*(?:e|ème|er|st|nd|rd|th)\s+)?(?:[A-Z][\w\-]*\s+){0,4}"
+                  r"(?:Conférence|Conference|Sommet|Summit|Forum|Symposium|Colloque)"
+                  r"(?:\s+(?:[a-zéèêàç]+\s+){0,1}[A-Z\u00C0-\u00DD][\w\-]*){0,5}", sentence)
+    return m.group(0).strip() if m else ""
+
+
+def _merge(drafts: list[_Draft], person_org: dict[str, str]) -> list[_Draft]:
+    """Descriptions of one event (same day, compatible types, a shared participant) merged."""
+    def agents(d: _Draft) -> set[str]:
+        return set(d.participants) | {person_org[p] for p in d.participants if p in person_org}
+
+    out: list[_Draft] = []
+    for d in drafts:
+        target = next((o for o in out if o.date == d.date and frozenset({o.type, d.type}) in MERGEABLE
+                       and (agents(o) & agents(d))
+                       and (o.type != "Conference" or fold(o.label) == fold(d.label) or not d.label)), None)
+        if target is None:
+            out.append(d)
+            continue
+        if TYPE_RANK[d.type] < TYPE_RANK[target.type]:
+            target.type = d.type
+        target.participants = list(dict.fromkeys(target.participants + d.participants))
+        target.evidence += d.evidence
+        target.topics = list(dict.fromkeys(target.topics + d.topics))
+        target.place = target.place or d.place
+        target.label = target.label or d.label
+        target.confidence = max(target.confidence, d.confidence)
+    return out

@@ -1,0 +1,172 @@
+"""Known institutions, places, titles and topics, loaded from the data files.
+
+``data/gazetteer/*.jsonl`` and ``ontology/topics.ttl`` are the knowledge; this module
+only reads them and turns them into spaCy patterns whose ``id`` is the canonical key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SKOS
+
+from kg.resources import DATA, ONTOLOGY, load_json, read_jsonl
+
+LABEL_OF_TYPE = {"Organization": "ORG", "Place": "LOC", "Initiative": "INITIATIVE"}
+
+
+@dataclass(frozen=True)
+class Known:
+    """One gazetteer record: a known organisation, place or initiative."""
+
+    key: str
+    type: str
+    names: dict[str, str]
+    aliases: tuple[str, ...]
+    acronyms: tuple[str, ...]
+    wikidata: str | None = None
+    kind: str | None = None
+    country: str | None = None
+
+    def label(self, lang: str) -> str:
+        """The name an analyst reads in ``lang`` (falls back to any language)."""
+        return self.names.get(lang) or next(iter(self.names.values()))
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A concept of the topic thesaurus."""
+
+    key: str
+    labels: dict[str, str]
+    alt_labels: tuple[tuple[str, str], ...]  # (lang, text)
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and apostrophe-insensitive form used for lookups."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    t = re.sub(r"[’‘`]", "'", t)
+    t = re.sub(r"[«»\"“”]", " ", t)
+    return re.sub(r"[\s\-]+", " ", t).strip()
+
+
+def _record(row: dict[str, Any], prefix: str) -> Known:
+    aliases = row.get("aliases") or {}
+    flat = [a for lang in sorted(aliases) for a in aliases[lang]] if isinstance(aliases, dict) else aliases
+    return Known(
+        key=f"{prefix}/{row['id']}",
+        type=row.get("type", "Organization"),
+        names=dict(row["name"]) if isinstance(row["name"], dict) else {"fr": row["name"], "en": row["name"]},
+        aliases=tuple(dict.fromkeys(flat)),
+        acronyms=tuple(row.get("acronyms") or ()),
+        wikidata=row.get("wikidata"),
+        kind=row.get("kind"),
+        country=f"place/{row['country']}" if row.get("country") else None,
+    )
+
+
+@cache
+def known_entities() -> dict[str, Known]:
+    """Every gazetteer record by canonical key."""
+    out: dict[str, Known] = {}
+    for fname, prefix in (("organizations.jsonl", "org"), ("places.jsonl", "place"),
+                          ("initiatives.jsonl", "initiative")):
+        path = DATA / "gazetteer" / fname
+        if path.exists():
+            for row in read_jsonl(path):
+                rec = _record(row, prefix)
+                out[rec.key] = rec
+    return out
+
+
+@cache
+def alias_index() -> dict[str, str]:
+    """Folded name/alias/acronym -> key, for resolving text to a known entity."""
+    out: dict[str, str] = {}
+    for rec in known_entities().values():
+        for name in (*rec.names.values(), *rec.aliases):
+            out.setdefault(fold(name), rec.key)
+        for acr in rec.acronyms:
+            out.setdefault(acr, rec.key)
+    return out
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(text) <= 12
+
+
+def entity_patterns(lang: str, make_doc: Callable[[str], Any]) -> list[dict[str, Any]]:
+    """EntityRuler token patterns for every known name; acronyms match case-sensitively."""
+    patterns: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for rec in known_entities().values():
+        label = LABEL_OF_TYPE.get(rec.type, "ORG")
+        names = [*rec.names.values(), *rec.aliases]
+        for text in [*names, *rec.acronyms]:
+            text = text.replace("’", "'").strip()
+            if not text:
+                continue
+            exact = _is_acronym(text) or text in rec.acronyms
+            toks = [t.text for t in make_doc(text)]
+            attr = "ORTH" if exact else "LOWER"
+            sig = (attr, " ".join(toks) if exact else " ".join(toks).lower())
+            if sig in seen:
+                continue
+            seen.add(sig)
+            if exact and len(toks) == 1 and len(text) < 2:
+                continue
+            pattern = [{attr: t if exact else t.lower()} for t in toks]
+            patterns.append({"label": label, "pattern": pattern, "id": rec.key})
+    return patterns
+
+
+@cache
+def titles() -> list[dict[str, Any]]:
+    """The title lexicon: one dict per title with ``id``, ``fr``, ``en`` forms and ``head``."""
+    path = DATA / "lexicons" / "titles.jsonl"
+    return list(read_jsonl(path)) if path.exists() else []
+
+
+@cache
+def honorifics() -> dict[str, list[str]]:
+    """Honorifics per language (M., Mme, Mr, Ms, ...)."""
+    path = DATA / "lexicons" / "honorifics.json"
+    return load_json("lexicons/honorifics.json") if path.exists() else {"fr": [], "en": []}
+
+
+@cache
+def topics() -> dict[str, Topic]:
+    """The SKOS topic thesaurus (``ontology/topics.ttl``) by canonical key."""
+    path = ONTOLOGY / "topics.ttl"
+    out: dict[str, Topic] = {}
+    if not path.exists():
+        return out
+    g = Graph()
+    g.parse(path, format="turtle")
+    for concept in sorted(set(g.subjects(RDF.type, SKOS.Concept))):
+        local = str(concept).rstrip("/").rsplit("/", 1)[-1]
+        labels: dict[str, str] = {}
+        for lit in g.objects(concept, SKOS.prefLabel):
+            if isinstance(lit, Literal) and lit.language:
+                labels[lit.language] = str(lit)
+        alts = sorted(
+            (lit.language or "", str(lit))
+            for lit in g.objects(concept, SKOS.altLabel)
+            if isinstance(lit, Literal)
+        )
+        out[f"topic/{local}"] = Topic(f"topic/{local}", labels, tuple(alts))
+    return out
+
+
+@cache
+def lexicon(lang: str) -> dict[str, Any]:
+    """The per-language word lists (``data/lexicons/lexicon.<lang>.json``)."""
+    return load_json(f"lexicons/lexicon.{lang}.json")  # type: ignore[no-any-return]

