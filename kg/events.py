@@ -175,6 +175,8 @@ def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_typ
     orgs = [it.key for it in items if it.kind == "Organization" and id(it) not in ref_orgs
             and it.key not in affiliated]
     if ev_type == "Meeting":
+        if not persons:  # "réunir des informations", "a meeting of experts": no named participant
+            return None
         participants = persons if len(persons) >= 2 else persons + orgs
     else:
         participants = persons + orgs

@@ -95,7 +95,13 @@ def _strip_words(text: str, start: int, words: Iterable[str]) -> tuple[str, int]
 
 
 def _strip_trailing(text: str) -> str:
-    return text.rstrip(" ,;:.-–—'\"«»()")
+    """Drop trailing punctuation, but keep a closing quote or bracket that has its opening one."""
+    out = text.rstrip(" ,;:.-–—'\"«»()“”")
+    for opening, closing in (("«", "»"), ("“", "”"), ("(", ")"), ('"', '"')):
+        rest = text[len(out):]
+        if out.count(opening) > out.count(closing) - (opening == closing) and closing in rest:
+            out = text[: len(out) + rest.index(closing) + 1]
+    return out
 
 
 @cache

@@ -63,6 +63,7 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     return {
         "coord": re.compile(rf"^\s*(?:,\s*)?(?:(?:{both})\s*)?(?:(?:{preps})\s*)?(?:(?:{det})\s*)?$", re.I),
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
+        "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
         "poss": re.compile(r"(?:^|\s)(?:son|sa|ses|leur|leurs|its|their)\s+$", re.I),
     }
 
@@ -115,24 +116,34 @@ def _as_type(ctx: Context, it: Item, allowed: frozenset[str]) -> Item | None:
 
 
 def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: frozenset[str]) -> list[Item]:
-    """The item at ``first`` and those conjoined with it ("X, Y et Z") in direction ``step``."""
+    """The item at ``first`` and those conjoined with it ("X, Y et Z") in direction ``step``.
+
+    A list joined by commas only counts when it closes with a conjunction ("X, Y and Z"):
+    "..., par l'UE, INTERPOL participe" is not a list.
+    """
     text = ctx.article.text
-    out = []
     it = _as_type(ctx, items[first], allowed)
     if it is None:
         return []
-    out.append(it)
+    out, gaps = [it], []
     j = first
     while 0 <= j + step < len(items):
         a, b = (items[j], items[j + step]) if step > 0 else (items[j + step], items[j])
-        if not ctx.gaps["coord"].match(text[a.mention.end:b.mention.start]):
+        gap = text[a.mention.end:b.mention.start]
+        if not ctx.gaps["coord"].match(gap):
             break
         nxt = _as_type(ctx, items[j + step], allowed)
         if nxt is None:
             break
         out.append(nxt)
+        gaps.append(bool(ctx.gaps["and"].search(gap)))
         j += step
-    return out
+    # gaps[0] is the one next to the first item; keep the list up to its closing conjunction
+    if step < 0:
+        return out if gaps and gaps[0] else out[:1]
+    if True in gaps:
+        return out[: gaps.index(True) + 2]
+    return out[:1]
 
 
 def _before(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str]) -> list[Item]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from kg.gazetteer import lexicon
 from kg.resources import DATA, read_jsonl
 
 _FILLER_POS = {"ADV", "ADJ", "DET", "PART"}
@@ -72,12 +73,33 @@ def _token_forms(tok: Token) -> set[str]:
     return {_norm(tok.text), _norm(tok.lemma_)}
 
 
+@cache
+def _inflection(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    lex = lexicon(lang)
+    return tuple(lex.get("verb_stem_endings", ())), tuple(lex.get("verb_suffixes", ()))
+
+
+MIN_STEM = 5  # shorter stems ("sign", "men") would match unrelated words
+
+
+def _inflected(word: str, form: str, lang: str) -> bool:
+    """``form`` is ``word`` (a verb) with a regular inflection: the small taggers miss many verbs."""
+    endings, suffixes = _inflection(lang)
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            stem = word[: len(word) - len(ending)]
+            if form.startswith(stem) and form[len(stem):] in suffixes:
+                return True
+    return False
+
+
 def _matches_word(tok: Token, word: str) -> bool:
     forms = _token_forms(tok)
     if word in forms:
         return True
-    # elided forms: "l'" / "d'" written with or without the apostrophe split
-    return word.endswith("'") and any(f.startswith(word) for f in forms)
+    if word.endswith("'"):  # elided forms: "l'" / "d'" with or without the apostrophe split
+        return any(f.startswith(word) for f in forms)
+    return _inflected(word, _norm(tok.text), tok.doc.lang_)
 
 
 def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[TriggerMatch]:
