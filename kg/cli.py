@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 done, but some inputs were skipped or problems found;
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
@@ -14,6 +15,9 @@ from kg import __version__
 from kg.errors import CoopkgError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
+# Each module defines register(subparsers): adds its subcommand(s) with set_defaults(func=...),
+# where func(args) -> exit code and raises CoopkgError for a clear message (exit 2).
+COMMAND_MODULES = ("kg.store_cli", "kg.view_cli", "kg.export_cli")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -45,6 +49,14 @@ def make_parser() -> argparse.ArgumentParser:
                    help="drop relations and events whose confidence is below X (0..1)")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     b.set_defaults(func=_cmd_build)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            continue  # a command whose module is not written yet
+        module.register(sub)
     return parser
 
 
