@@ -26,3 +26,22 @@ class ModelError(CoopkgError):
 
 class OutputError(CoopkgError):
     """An output cannot be written (unwritable folder, full disk, ...)."""
+
+
+class StoreError(CoopkgError):
+    """The graph store cannot be opened, locked, read or written."""
+
+
+class QuerySyntaxError(CoopkgError):
+    """A SPARQL query that does not parse; carries the 1-based line and column of the error."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.line = line
+        self.column = column
+        self.detail = message
+        where = f" at line {line}, column {column}" if line is not None else ""
+        super().__init__(f"SPARQL syntax error{where}: {message}")
+
+
+class QueryTimeout(CoopkgError):
+    """A query that ran longer than its time limit and was stopped."""

@@ -10,6 +10,7 @@ Two descriptions of one event (same day, shared participant) become one node.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,8 +18,8 @@ from datetime import date, timedelta
 from spacy.tokens import Doc
 
 from kg.gazetteer import fold, known_entities, lexicon, titles
-from kg.model import Article, Entity, Event, Evidence, Mention, Post, Relation
 from kg.mentions import Sentences
+from kg.model import Article, Entity, Event, Evidence, Mention, Post, Relation
 from kg.posts import Item, evidence_for, role_holders, sentence_items
 from kg.triggers import find_triggers, load_triggers
 
@@ -40,31 +41,45 @@ class _Draft:
     topics: list[str] = field(default_factory=list)
 
 
-def resolve_date(sentence: str, lang: str, published: date | None) -> date | None:
-    """A date the sentence gives, resolved against the publication date; else the latter."""
+def explicit_date(sentence: str, lang: str, year: int | None) -> date | None:
+    """A day-precise date written in the sentence ("le 12 mars", "26 September 2023")."""
     lex = lexicon(lang)
     low = sentence.lower().replace("’", "'")
     months = lex["months"]
     month_alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
     firsts = "|".join(re.escape(f) for f in lex["ordinal_first"])
-    m = re.search(rf"\b(\d{{1,2}}|{firsts})(?:er|st|nd|rd|th)?\s+({month_alt})\.?(?:\s+(\d{{4}}))?\b", low) \
-        or re.search(rf"\b({month_alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", low)
-    if m:
-        g = m.groups()
-        day_s, month_s = (g[0], g[1]) if g[0] and not g[0].isalpha() or g[0] in lex["ordinal_first"] else (
-            g[1], g[0])
+    day_first = re.search(rf"\b(\d{{1,2}}|{firsts})(?:er|st|nd|rd|th)?\s+({month_alt})\b\.?(?:\s+(\d{{4}}))?", low)
+    month_first = re.search(rf"\b({month_alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", low)
+    for m, order in ((day_first, (0, 1)), (month_first, (1, 0))):
+        if not m:
+            continue
+        day_s, month_s = m.group(order[0] + 1), m.group(order[1] + 1)
         day = 1 if day_s in lex["ordinal_first"] else int(day_s)
-        year = int(g[2]) if g[2] else (published.year if published else None)
-        if year is not None:
-            try:
-                return date(year, months[month_s], day)
-            except ValueError:
-                pass
+        y = int(m.group(3)) if m.group(3) else year
+        if y is None:
+            continue
+        try:
+            return date(y, months[month_s], day)
+        except ValueError:
+            continue
+    return None
+
+
+def resolve_date(sentence: str, lang: str, published: date | None, anchor: date | None = None) -> date | None:
+    """The date of what a sentence reports: a date it writes, a relative word ("le lendemain",
+    "the next day") counted from ``anchor`` (the last date the text gave) or the publication
+    date, a weekday ("mardi") before publication; else the publication date."""
+    lex = lexicon(lang)
+    written = explicit_date(sentence, lang, (anchor or published).year if (anchor or published) else None)
+    if written:
+        return written
     if published is None:
         return None
+    low = sentence.lower().replace("’", "'")
     for phrase, offset in sorted(lex["relative_dates"].items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", low):
-            return published + timedelta(days=int(offset))
+            base = anchor if anchor is not None and offset != 0 else published
+            return base + timedelta(days=int(offset))
     for name, wd in lex["weekdays"].items():
         if re.search(rf"\b{name}\b", low):
             back = (published.weekday() - int(wd)) % 7
@@ -76,7 +91,7 @@ def _role_refs(items: list[Item], text: str, holders: dict[tuple[str, str], str]
                gap_of: re.Pattern[str]) -> list[tuple[Item, str]]:
     """Title-only references ("le chef d'INTERPOL") resolved to the person holding the post."""
     out = []
-    for a, b in zip(items, items[1:], strict=False):
+    for a, b in itertools.pairwise(items):
         if a.kind == "Title" and b.kind == "Organization" and gap_of.match(text[a.mention.end:b.mention.start]):
             person = holders.get((a.key, b.key)) or (holders.get(("*", b.key)) if a.key in _heads() else None)
             if person:
@@ -103,6 +118,7 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
     dateline_place = _dateline_place(article, entities)
     agenda = [e.key for e in entities if e.type == "Topic" and any(m.source == "agenda" for m in e.mentions)]
     drafts: list[_Draft] = []
+    anchors = _anchors(article, sents)
     for i in range(len(sents.starts)):
         start, end = sents.span(i)
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -112,13 +128,13 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
         for match in find_triggers(span, triggers, "event"):
             ev_type = match.trigger.get("event")
             draft = _draft(article, sents, i, items, ev_type, match.trigger.id, match.trigger.confidence,
-                           holders, person_org, gap_of, dateline_place)
+                           holders, person_org, gap_of, dateline_place, anchors[i])
             if draft is not None:
                 drafts.append(draft)
     for r in relations:
         if r.predicate == "signsAgreementWith":
             sent = sents.index(r.evidence.start)
-            d = resolve_date(r.evidence.quote, article.lang, article.date)
+            d = resolve_date(r.evidence.quote, article.lang, article.date, anchors[sent])
             drafts.append(_Draft("AgreementSigning", "", [r.subject, r.object], [r.evidence], r.confidence,
                                  "agreement-from-relation", d,
                                  _place_in(items_by_sent.get(sent, []), article) or dateline_place))
@@ -136,6 +152,19 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
     return out
 
 
+def _anchors(article: Article, sents: Sentences) -> list[date | None]:
+    """For each sentence, the last day-precise date written in the body before it."""
+    out: list[date | None] = []
+    last: date | None = None
+    year = article.date.year if article.date else None
+    for i in range(len(sents.starts)):
+        out.append(last)
+        start, end = sents.span(i)
+        if start >= article.body.start:
+            last = explicit_date(article.text[start:end], article.lang, year) or last
+    return out
+
+
 def _dateline_place(article: Article, entities: list[Entity]) -> str | None:
     if article.dateline_span is None:
         return None
@@ -143,8 +172,8 @@ def _dateline_place(article: Article, entities: list[Entity]) -> str | None:
         if e.type == "Place" and any(article.dateline_span.start <= m.start < article.dateline_span.end
                                      for m in e.mentions):
             first = min(m.start for m in e.mentions if article.dateline_span.start <= m.start)
-            if first == min((m.start for x in entities if x.type == "Place" for m in x.mentions
-                             if article.dateline_span.start <= m.start < article.dateline_span.end)):
+            if first == min(m.start for x in entities if x.type == "Place" for m in x.mentions
+                             if article.dateline_span.start <= m.start < article.dateline_span.end):
                 return e.key
     return None
 
@@ -165,7 +194,7 @@ def _place_in(items: list[Item], article: Article) -> str | None:
 
 def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_type: str, rule: str,
            conf: float, holders: dict[tuple[str, str], str], person_org: dict[str, str],
-           gap_of: re.Pattern[str], dateline_place: str | None) -> _Draft | None:
+           gap_of: re.Pattern[str], dateline_place: str | None, anchor: date | None) -> _Draft | None:
     text = article.text
     refs = _role_refs(items, text, holders, gap_of)
     ref_orgs = {id(org) for org, _ in refs}
@@ -184,7 +213,7 @@ def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_typ
     if len(participants) < (1 if ev_type in ("Visit", "Conference") else 2):
         return None
     ev = evidence_for(article, sents, i)
-    when = resolve_date(ev.quote, article.lang, article.date)
+    when = resolve_date(ev.quote, article.lang, article.date, anchor)
     place = _place_in(items, article) or dateline_place
     topics = [it.key for it in items if it.kind == "Topic"]
     label = _conference_label(ev.quote, article.lang) if ev_type == "Conference" else ""

@@ -84,7 +84,7 @@ def _strip_words(text: str, start: int, words: Iterable[str]) -> tuple[str, int]
         low = text.lower()
         for w in ordered:
             wl = w.lower()
-            if low.startswith(wl) and (wl.endswith("'") or len(text) > len(w) and not text[len(w)].isalnum()):
+            if low.startswith(wl) and (wl.endswith("'") or (len(text) > len(w) and not text[len(w)].isalnum())):
                 cut = len(w)
                 rest = text[cut:]
                 lead = len(rest) - len(rest.lstrip())
@@ -197,6 +197,13 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
         if len(span.split()) > 12:
             continue
         out.append(Mention(m.start(), m.start() + len(span), span, "Initiative", "initiative"))
+    # a capitalised head with its acronym: "Joint Investigation Team (JIT)"
+    acr_only = re.compile(rf"(?i:\b{head})(?=\s*\(\s*[A-Z][A-Z0-9\-]{{1,10}}\s*\))")
+    for m in acr_only.finditer(text):
+        words = m.group(0).split()
+        if all(w[:1].isupper() for w in words if len(w) > 3) and not any(
+                o.start <= m.start() < o.end for o in out):
+            out.append(Mention(m.start(), m.end(), m.group(0), "Initiative", "initiative"))
     scope = _head_regex(lex["initiative_scope_preps"])
     scoped = re.compile(rf"(?i:\b(?:projet|project|programme|program)\s+{scope}\s+)([^,.;:()«»\n]{{3,80}})")
     for m in scoped.finditer(text):
@@ -244,8 +251,9 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
             elif t.start <= start and start + len(text) <= t.end:
                 text = ""
         text, start = _strip_words(text, start, [*hon, *dets])
-        text = _strip_trailing(text)
-        if not _looks_like_name(text, etype, not_names, generic):
+        text = _strip_trailing(_cut_unbalanced(text))
+        text = re.sub(r"['’]s$", "", text)
+        if not _looks_like_name(text, etype, not_names, generic) or _common_noun(text, doc.text):
             continue
         known = index.get(fold(text)) or index.get(text)
         if known:
@@ -256,8 +264,23 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
     return out
 
 
+def _cut_unbalanced(text: str) -> str:
+    """"Federal Bureau of Investigation (FBI" -> "Federal Bureau of Investigation"."""
+    for opening, closing in (("(", ")"), ("«", "»"), ("“", "”")):
+        i = text.rfind(opening)
+        if i > 0 and closing not in text[i:]:
+            text = text[:i].rstrip()
+    return text
+
+
+def _common_noun(text: str, doc_text: str) -> bool:
+    """A capitalised single word that the article also writes in lower case ("Ransomware")."""
+    return (" " not in text and not text.isupper() and text[:1].isupper()
+            and re.search(rf"(?<!\w){re.escape(text.lower())}(?!\w)", doc_text) is not None)
+
+
 def _looks_like_name(text: str, etype: str, not_names: set[str], generic: set[str]) -> bool:
-    if len(text) < 2 or not text[:1].isupper() and not text[:1].isdigit():
+    if len(text) < 2 or (not text[:1].isupper() and not text[:1].isdigit()):
         return False
     folded = fold(text)
     if folded in not_names or folded in generic:
@@ -356,7 +379,7 @@ _SKIP_POS = {"VERB", "AUX", "ADP", "ADV", "PUNCT", "SCONJ", "PRON", "DET", "SPAC
 def _list_items(toks: list[Any], dets: list[str], entities: list[Mention]) -> list[Mention]:
     """Split a run of tokens into coordinated noun-phrase items."""
     i = 0
-    while i < len(toks) and (toks[i].pos_ in _SKIP_POS and toks[i].text not in dets or toks[i].text in
+    while i < len(toks) and ((toks[i].pos_ in _SKIP_POS and toks[i].text not in dets) or toks[i].text in
                               ("on", "sur", "as", "such")):
         if toks[i].text in dets:
             break

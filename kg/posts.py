@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.gazetteer import honorifics, lexicon, titles
-from kg.model import Article, Entity, Evidence, Mention, Post
 from kg.mentions import Sentences
+from kg.model import Article, Entity, Evidence, Mention, Post
 
 
 @dataclass(frozen=True)

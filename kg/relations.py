@@ -10,6 +10,7 @@ named after what they fight.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,8 +19,8 @@ from functools import cache
 from spacy.tokens import Doc, Token
 
 from kg.gazetteer import known_entities, lexicon
-from kg.model import SYMMETRIC_RELATIONS, Article, Entity, Mention, Post, Relation
 from kg.mentions import Sentences
+from kg.model import SYMMETRIC_RELATIONS, Article, Entity, Mention, Post, Relation
 from kg.posts import Item, evidence_for, sentence_items
 from kg.triggers import TriggerMatch, find_triggers, load_triggers
 
@@ -50,6 +51,7 @@ class Context:
     sents: Sentences
     person_org: dict[str, str]
     gaps: dict[str, re.Pattern[str]]
+    items: dict[int, list[Item]]
 
 
 @cache
@@ -60,7 +62,14 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     of = "|".join(sorted((re.escape(c).replace("'", "['’]") for c in lex["of_connectors"]), key=len,
                          reverse=True))
     preps = "par|by|de|d['’]|du|des|with|avec|of|from|à|au|aux|in|to"
+    member = "|".join(re.escape(n) for n in lex["member_nouns"])
     return {
+        # "X, l'agence de l'UE", "X, an agency of the EU"
+        "member_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:\w+\s+){{0,2}}(?:{member})(?:\s+\w+){{0,2}}\s+"
+                                rf"(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
+        # "X, the EU's agency", "X, the EU agency for ..."
+        "member_before": re.compile(r"^\s*,\s*(?:the|its|l['’]|la|le)\s*$", re.I),
+        "member_after": re.compile(rf"^(?:['’]s)?\s+(?:\w+\s+){{0,2}}(?:{member})\b", re.I),
         "coord": re.compile(rf"^\s*(?:,\s*)?(?:(?:{both})\s*)?(?:(?:{preps})\s*)?(?:(?:{det})\s*)?$", re.I),
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
@@ -72,9 +81,10 @@ def extract_relations(article: Article, doc: Doc, mentions: list[Mention], entit
                       posts: list[Post], sents: Sentences) -> list[Relation]:
     """Every relation the article states, each with its sentence as evidence."""
     key_of = {(m.start, m.end): e.key for e in entities for m in e.mentions}
-    ctx = Context(article, doc, sents, {p.person: p.org for p in reversed(posts)},
-                  _gap_patterns(article.lang))
     items_by_sent = sentence_items(mentions, key_of)
+    ctx = Context(article, doc, sents, {p.person: p.org for p in reversed(posts)},
+                  _gap_patterns(article.lang),
+                  {i: [it for it in its if it.kind != "Title"] for i, its in items_by_sent.items()})
     triggers = load_triggers(article.lang)
     found: list[Relation] = []
     for i in range(len(sents.starts)):
@@ -220,19 +230,23 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         prep = _prep_after(ctx, match, agent_preps, window=3)
         if prep is not None:
             subjects = _after(ctx, items, prep.idx + len(prep.text), dom, limit=WINDOW)
-            objects = _before(ctx, items, match.start_char, rng)
+            objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)
             rule += "-passive"
     elif trig.get("nominal"):
         subjects = _before(ctx, items, match.start_char, dom)
         objects = _after(ctx, items, match.end_char, rng, limit=WINDOW)
+    elif trig.get("reverse"):  # "Operation X involved A, B and C": the objects take part in the subject
+        objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)
+        subjects = _after(ctx, items, match.end_char, dom, limit=trig.get("object_window", WINDOW))
     else:
-        subjects = _before(ctx, items, match.start_char, dom)
+        subjects = _before(ctx, items, match.start_char, dom) or _anaphor(ctx, sent, match, dom)
+        window = trig.get("object_window", WINDOW)
         if trig.get("object_preps"):
             prep = _prep_after(ctx, match, trig.get("object_preps"))
             if prep is not None:
-                objects = _after(ctx, items, prep.idx + len(prep.text), rng, limit=WINDOW)
+                objects = _after(ctx, items, prep.idx + len(prep.text), rng, limit=window)
         elif trig.get("object_direct"):
-            objects = _after(ctx, items, match.end_char, rng, limit=WINDOW)
+            objects = _after(ctx, items, match.end_char, rng, limit=window)
         if not objects and trig.get("topic_in_sentence") and TOPIC in rng:
             objects = [it for it in items if it.kind == TOPIC]
             conf -= 0.15
@@ -262,12 +276,25 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
     return out
 
 
+def _anaphor(ctx: Context, sent: int, match: TriggerMatch, allowed: frozenset[str]) -> list[Item]:
+    """"It was supported by ...": a sentence opening with a pronoun or "the operation" refers to
+    the first entity of the allowed type in the sentence before."""
+    start, _ = ctx.sents.span(sent)
+    opening = ctx.article.text[start:match.start_char].strip().lower().replace("’", "'")
+    words = lexicon(ctx.article.lang)["anaphors"]
+    if sent == 0 or not any(opening == w or opening.startswith(w + " ") for w in words):
+        return []
+    _p_start, _p_end = ctx.sents.span(sent - 1)
+    prev = [it for it in ctx.items.get(sent - 1, []) if _as_type(ctx, it, allowed)]
+    return [_as_type(ctx, prev[0], allowed)] if prev else []  # type: ignore[list-item]
+
+
 def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
     """Relations stated by the shape of a phrase rather than a verb."""
     text = ctx.article.text
     ev = evidence_for(ctx.article, ctx.sents, sent)
     out = []
-    for a, b in zip(items, items[1:], strict=False):
+    for a, b in itertools.pairwise(items):
         gap = text[a.mention.end:b.mention.start]
         # a named unit of an organisation: "Point de contact VOYAGEURS d'Europol"
         if a.mention.source == "unit" and b.kind == ORG and ctx.gaps["of"].match(gap):
@@ -275,9 +302,21 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
         # "Lyon (France)", "Lyon, France"
         if a.kind == PLACE and b.kind == PLACE and re.fullmatch(r"\s*(?:\(|,)\s*", gap):
             after = text[b.mention.end:b.mention.end + 2]
-            if gap.strip() != "(" or after.startswith(")"):
-                if _is_inside(a.key, b.key):
-                    out.append(Relation(a.key, "locatedIn", b.key, ev, 0.85, "place-in-place"))
+            if (gap.strip() != "(" or after.startswith(")")) and _is_inside(a.key, b.key):
+                out.append(Relation(a.key, "locatedIn", b.key, ev, 0.85, "place-in-place"))
+        # "Europol's European Cybercrime Centre": a unit of the organisation before it
+        if a.kind == ORG and b.kind == ORG and re.fullmatch(r"['’]s\s+", gap):
+            out.append(Relation(b.key, "partOf", a.key, ev, 0.75, "possessive-unit"))
+    for k, b in enumerate(items):
+        if b.kind != ORG or k == 0:
+            continue
+        a = items[k - 1]
+        gap = text[a.mention.end:b.mention.start]
+        after = text[b.mention.end:b.mention.end + 40]
+        if ctx.gaps["member_of"].match(gap) or (
+                ctx.gaps["member_before"].match(gap) and ctx.gaps["member_after"].match(after)):
+            for member in _chain(ctx, items, k - 1, -1, frozenset({ORG})):
+                out.append(Relation(member.key, "partOf", b.key, ev, 0.75, "apposition-agency-of"))
     for it in items:
         if it.kind != INIT:
             continue

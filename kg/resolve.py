@@ -80,6 +80,11 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
             by_name.setdefault((m.type, fold(n)), g)
 
     ents = [m for m in mentions if m.type in ENTITY_TYPES]
+    # an acronym defined in the text ("(NCA)") stands for its owner wherever it is used alone
+    acronym_group = {m.text: m.group for m in ents if m.source == "acronym" and m.group}
+    ents = [m if m.group or m.text not in acronym_group else
+            Mention(m.start, m.end, m.text, m.type, m.source, m.key, m.sent, acronym_group[m.text])
+            for m in ents]
     persons = [m for m in ents if m.type == "Person"]
     full_names = [m for m in persons if len(m.text.split()) >= 2]
     for m in sorted(ents, key=lambda m: (m.source == "acronym", len(m.text.split()) < 2, m.start)):

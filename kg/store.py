@@ -1,0 +1,406 @@
+"""The graph store: a persistent Oxigraph dataset holding one named graph per article.
+
+Builds replace article graphs in one transaction; queries run on Oxigraph's SPARQL engine
+over the union of the article graphs. A lock file beside the data lets many readers
+(``kg query``, ``kg push``, the snapshot ``kg serve`` takes) or one writer (``kg build``,
+``kg remove``, ``kg serve --writable``) use a store at a time, since RocksDB must not be
+read by one process while another writes it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import multiprocessing
+import os
+import re
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
+
+import pyoxigraph as ox
+
+from kg.errors import QuerySyntaxError, QueryTimeout, StoreError
+from kg.vocab import GRAPH, PREFIXES
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from rdflib import Graph
+    from rdflib.term import Node
+
+Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Binding: TypeAlias = "Term | str | Node"
+
+DEFAULT_STORE = Path("outputs") / "store"
+LOCK_FILE = ".coopkg-lock"
+DEFAULT_WAIT = 10.0  # seconds to wait for a lock another coopkg process holds
+PREFIX_IRIS: dict[str, str] = {name: str(ns) for name, ns in PREFIXES.items()}
+_ERROR_AT = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.S)
+
+
+@dataclass
+class QueryResult:
+    """What a query returned: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+
+    kind: Literal["bindings", "boolean", "graph"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def __len__(self) -> int:
+        return len(self.triples) if self.kind == "graph" else len(self.rows)
+
+
+def article_graph(article_id: str) -> ox.NamedNode:
+    """The named graph of one article (``https://w3id.org/coopkg/graph/<id>``)."""
+    try:
+        return ox.NamedNode(str(GRAPH[article_id]))
+    except ValueError as e:
+        raise StoreError(f"article id {article_id!r} does not make a valid graph IRI: {e}") from e
+
+
+def article_id_of(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str | None:
+    """The article id of a named graph, or None for a graph coopkg did not write."""
+    if isinstance(graph, ox.NamedNode) and graph.value.startswith(str(GRAPH)):
+        return graph.value[len(str(GRAPH)):]
+    return None
+
+
+def is_store(path: str | Path) -> bool:
+    """Whether ``path`` holds an Oxigraph (RocksDB) store."""
+    return (Path(path) / "CURRENT").is_file()
+
+
+def to_term(value: Binding) -> Term:
+    """A pyoxigraph term for a binding: pyoxigraph and rdflib terms as they are, a str as a plain literal."""
+    if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple):
+        return value
+    if isinstance(value, str) and type(value) is str:
+        return ox.Literal(value)
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RdfLiteral
+
+    if isinstance(value, URIRef):
+        return ox.NamedNode(str(value))
+    if isinstance(value, BNode):
+        return ox.BlankNode(str(value))
+    if isinstance(value, RdfLiteral):
+        if value.language:
+            return ox.Literal(str(value), language=value.language)
+        return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)) if value.datatype else None)
+    raise TypeError(f"cannot bind a {type(value).__name__}")
+
+
+def syntax_error(exc: SyntaxError | str) -> QuerySyntaxError:
+    """A QuerySyntaxError with the line and column Oxigraph's message gives (``error at L:C: ...``)."""
+    text = str(exc)
+    m = _ERROR_AT.match(text)
+    if not m:
+        return QuerySyntaxError(text)
+    return QuerySyntaxError(m.group(3).strip(), int(m.group(1)), int(m.group(2)))
+
+
+def check_query(text: str, prefixes: Mapping[str, str] | None = None) -> None:
+    """Raise QuerySyntaxError if ``text`` is not a SPARQL 1.1 query; never evaluates it."""
+    try:
+        ox.Store().query(text, prefixes=dict(prefixes) if prefixes else None)
+    except SyntaxError as e:
+        raise syntax_error(e) from None
+
+
+class _Lock:
+    """An advisory lock on ``<store>/.coopkg-lock``: shared for readers, exclusive for a writer."""
+
+    def __init__(self, path: Path, exclusive: bool, wait: float) -> None:
+        self.fd = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(self.fd, mode)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(self.fd, 200, 0).decode("utf-8", "replace").strip()
+                    os.close(self.fd)
+                    if exclusive:
+                        who = holder or "kg query, kg push or kg serve taking its snapshot"
+                        raise StoreError(f"store {path} is in use by another process ({who}); waited "
+                                         f"{wait:g} s, try again when it has finished") from None
+                    who = holder or "a build or kg remove"
+                    raise StoreError(f"store {path} is being written by another process ({who}); waited "
+                                     f"{wait:g} s, try again when it has finished") from None
+                time.sleep(0.05)
+        if exclusive:
+            os.ftruncate(self.fd, 0)
+            os.pwrite(self.fd, f"pid {os.getpid()}: kg {' '.join(sys.argv[1:2])}".encode(), 0)
+
+    def release(self) -> None:
+        """Give the lock up (closing the file releases it)."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+class GraphStore:
+    """A persistent Oxigraph store (or an in-memory one) holding one named graph per article."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 wait: float = DEFAULT_WAIT) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._store: ox.Store | None = None
+        self._lock: _Lock | None = None
+        if self.path is None:
+            if read_only:
+                raise StoreError("an in-memory store cannot be opened read-only")
+            self._store = ox.Store()
+            return
+        if read_only and not is_store(self.path):
+            raise StoreError(f"no graph store at {self.path} (kg build PATH -o OUTDIR creates OUTDIR/store)")
+        if not read_only:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"cannot create store folder {self.path}: {e.strerror or e}") from e
+            if any(self.path.iterdir()) and not is_store(self.path) and not (self.path / LOCK_FILE).exists():
+                raise StoreError(f"{self.path} is a folder that is not a graph store; choose another --store")
+        try:
+            self._lock = _Lock(self.path, exclusive=not read_only, wait=wait)
+        except OSError as e:
+            raise StoreError(f"cannot lock store {self.path}: {e.strerror or e}") from e
+        if not read_only:
+            try:
+                self._store = ox.Store(str(self.path))
+            except OSError as e:
+                self._lock.release()
+                raise StoreError(self._open_failure(e)) from e
+
+    def _open_failure(self, e: OSError) -> str:
+        msg = str(e)
+        if "LOCK" in msg or "lock" in msg:
+            return (f"store {self.path} is locked by another program (an `oxigraph serve` or "
+                    f"`kg serve --writable` on it?); stop it first")
+        return f"cannot open store {self.path}: {msg}"
+
+    @property
+    def store(self) -> ox.Store:
+        """The pyoxigraph store (a read-only instance is opened on first use)."""
+        if self._store is None:
+            if self._lock is None:
+                raise StoreError("store is closed")
+            try:
+                self._store = ox.Store.read_only(str(self.path))
+            except OSError as e:
+                raise StoreError(self._open_failure(e)) from e
+        return self._store
+
+    def close(self) -> None:
+        """Flush, close the store and release the lock."""
+        if self._store is not None and not self.read_only and self.path is not None:
+            self._store.flush()
+        self._store = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _writable(self) -> ox.Store:
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        return self.store
+
+    def _update(self, text: str) -> None:
+        """Run one SPARQL update: Oxigraph applies all its operations in one transaction."""
+        store = self._writable()
+        try:
+            store.update(text)
+        except SyntaxError as e:
+            raise StoreError(f"the graph could not be written to the store: {e}") from e
+        except (OSError, RuntimeError) as e:
+            raise StoreError(f"store {self.path or '(memory)'}: {e}") from e
+        if self.path is not None:
+            store.flush()  # into SST files, so a read-only snapshot (kg serve) sees it
+
+    def replace_article_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        """Put each article's graph in its named graph, dropping what was there: all or nothing."""
+        parts: list[str] = []
+        for article_id in sorted(graphs):
+            g = str(article_graph(article_id))
+            body = graphs[article_id].serialize(format="nt")
+            parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
+        if parts:
+            self._update(" ;\n".join(parts))
+
+    def replace_article_graph(self, article_id: str, graph: Graph) -> None:
+        """Put one article's graph in its named graph, dropping what was there (one transaction)."""
+        self.replace_article_graphs({article_id: graph})
+
+    def remove_articles(self, article_ids: Iterable[str]) -> list[str]:
+        """Drop the named graphs of these articles in one transaction; returns the ids that were there."""
+        present = [a for a in dict.fromkeys(article_ids) if self.store.contains_named_graph(article_graph(a))]
+        if present:
+            self._update(" ;\n".join(f"DROP GRAPH {article_graph(a)}" for a in present))
+        return present
+
+    def remove_article(self, article_id: str) -> bool:
+        """Drop one article's named graph; False if the store did not hold it."""
+        return bool(self.remove_articles([article_id]))
+
+    def article_ids(self) -> list[str]:
+        """The ids of the articles in the store, sorted."""
+        return sorted(a for g in self.store.named_graphs() if (a := article_id_of(g)) is not None)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def article_quads(self, article_id: str) -> list[ox.Quad]:
+        """The quads of one article's graph."""
+        return list(self.store.quads_for_pattern(None, None, None, article_graph(article_id)))
+
+    def dump_article(self, article_id: str, format: ox.RdfFormat = ox.RdfFormat.TURTLE) -> bytes:
+        """One article's graph serialised (Turtle with coopkg's prefixes by default)."""
+        data = self.store.dump(format=format, from_graph=article_graph(article_id), prefixes=PREFIX_IRIS)
+        assert data is not None
+        return data
+
+    def export(self, output: str | Path | IO[bytes] | None = None,
+               format: ox.RdfFormat = ox.RdfFormat.TRIG) -> bytes | None:
+        """The whole dataset (TriG by default, one named graph per article) to a file, a stream or bytes."""
+        target = str(output) if isinstance(output, Path) else output
+        return self.store.dump(target, format=format, prefixes=PREFIX_IRIS)
+
+    def snapshot(self, target: str | Path) -> Path:
+        """A consistent copy of the store in ``target`` (hard links where it can), for a server to read."""
+        if self.path is None:
+            raise StoreError("an in-memory store has no snapshot")
+        try:
+            self.store.backup(str(target))
+        except OSError as e:
+            raise StoreError(f"cannot snapshot store {self.path} into {target}: {e}") from e
+        return Path(target)
+
+    def query(self, text: str, bindings: Mapping[str, Binding] | None = None, timeout: float | None = None,
+              *, union: bool = True, prefixes: Mapping[str, str] | None = None) -> QueryResult:
+        """Run a SPARQL query; ``bindings`` are bound to variables, never pasted into the text.
+
+        With ``union`` the default graph is the union of the article graphs (a triple stated
+        by k articles is seen k times: use DISTINCT). ``prefixes`` (coopkg's by default) may
+        be used without PREFIX lines. With ``timeout`` (seconds) the query runs in a child
+        process that is killed when time is up, and QueryTimeout is raised.
+        """
+        subs = {ox.Variable(k.lstrip("?$")): to_term(v) for k, v in (bindings or {}).items()}
+        pfx = dict(PREFIX_IRIS if prefixes is None else prefixes)
+        started = time.perf_counter()
+        if timeout is None:
+            result = _evaluate(self.store, text, subs, pfx, union)
+        else:
+            result = self._query_in_child(text, subs, pfx, union, timeout)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _query_in_child(self, text: str, subs: dict[ox.Variable, Term], pfx: dict[str, str], union: bool,
+                        timeout: float) -> QueryResult:
+        check_query(text, pfx)
+        # fork is cheap and safe while this process has no RocksDB instance open (read-only
+        # stores open lazily) or holds an in-memory store; otherwise start a fresh interpreter.
+        opened_on_disk = self._store is not None and self.path is not None
+        can_fork = "fork" in multiprocessing.get_all_start_methods()
+        method = "fork" if can_fork and not opened_on_disk else "spawn"
+        if self.path is None and method != "fork":
+            raise StoreError("a time limit on an in-memory store needs the fork start method")
+        inherited = self._store if self.path is None else None
+        ctx = multiprocessing.get_context(method)
+        receiver, sender = ctx.Pipe(duplex=False)
+        path = str(self.path) if self.path is not None else None
+        args = (sender, path, text, subs, pfx, union) if method == "spawn" else \
+            (sender, path, text, subs, pfx, union, inherited)
+        proc = ctx.Process(target=_query_worker, args=args, daemon=True)
+        proc.start()
+        sender.close()
+        try:
+            if not receiver.poll(timeout):
+                raise QueryTimeout(f"query stopped after {timeout:g} s (its time limit); narrow it, add a "
+                                   "LIMIT, or allow more time with --timeout")
+            try:
+                kind, payload = receiver.recv()
+            except EOFError:
+                raise StoreError(f"the query process ended without an answer (exit code "
+                                 f"{proc.exitcode})") from None
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join(5)
+            receiver.close()
+        return _decode(kind, payload)
+
+
+def _materialise(res: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult("boolean", boolean=bool(res))
+    if isinstance(res, ox.QueryTriples):
+        return QueryResult("graph", triples=list(res))
+    variables = [v.value for v in res.variables]
+    width = len(variables)
+    rows = [tuple(sol[i] for i in range(width)) for sol in res]
+    return QueryResult("bindings", variables=variables, rows=rows)
+
+
+def _run(store: ox.Store, text: str, subs: dict[ox.Variable, Term], pfx: dict[str, str],
+         union: bool) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    return store.query(text, use_default_graph_as_union=union, substitutions=subs or None,
+                       prefixes=pfx or None)
+
+
+def _evaluate(store: ox.Store, text: str, subs: dict[ox.Variable, Term], pfx: dict[str, str],
+              union: bool) -> QueryResult:
+    try:
+        return _materialise(_run(store, text, subs, pfx, union))
+    except SyntaxError as e:
+        raise syntax_error(e) from None
+    except (OSError, RuntimeError) as e:
+        raise StoreError(f"query failed: {e}") from e
+
+
+def _query_worker(conn: Connection, path: str | None, text: str, subs: dict[ox.Variable, Term],
+                  pfx: dict[str, str], union: bool, inherited: ox.Store | None = None) -> None:
+    """Child process: evaluate, serialise the answer, send it back (killed if it takes too long)."""
+    try:
+        store = inherited if inherited is not None else ox.Store.read_only(str(path))
+        res = _run(store, text, subs, pfx, union)
+        payload: tuple[str, Any]
+        if isinstance(res, ox.QueryBoolean):
+            payload = ("boolean", bool(res))
+        elif isinstance(res, ox.QueryTriples):
+            payload = ("graph", ox.serialize(res, format=ox.RdfFormat.N_TRIPLES))
+        else:
+            payload = ("bindings", res.serialize(format=ox.QueryResultsFormat.JSON))
+    except SyntaxError as e:
+        payload = ("syntax", str(e))
+    except Exception as e:
+        payload = ("error", f"{e}")
+    conn.send(payload)
+    conn.close()
+
+
+def _decode(kind: str, payload: Any) -> QueryResult:
+    if kind == "syntax":
+        raise syntax_error(payload)
+    if kind == "error":
+        raise StoreError(f"query failed: {payload}")
+    if kind == "boolean":
+        return QueryResult("boolean", boolean=bool(payload))
+    if kind == "graph":
+        quads = ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)
+        return QueryResult("graph", triples=[q.triple for q in quads])
+    return _materialise(ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON))
