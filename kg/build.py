@@ -13,11 +13,13 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import CoopkgError, InputError, ModelError, OutputError
+from kg.export import write_inferred
 from kg.mapping import map_extraction, merged, to_dataset
 from kg.model import Article, Extraction
 from kg.nlp import SUPPORTED_LANGS, coopkg_version, load_pipeline, parse_many
 from kg.pipeline import extract
 from kg.sources import read_articles
+from kg.validate import build_warnings, validate_graph
 
 
 @dataclass
@@ -99,6 +101,9 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -120,8 +125,13 @@ def write_outputs(graphs: dict[str, Graph], outdir: Path) -> list[Path]:
     return [ttl, trig]
 
 
-def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float = 0.0) -> BuildReport:
-    """The whole job: articles in, graph files out; raises CoopkgError when nothing can be built."""
+def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float = 0.0,
+          infer: bool = False) -> BuildReport:
+    """The whole job: articles in, graph files out; raises CoopkgError when nothing can be built.
+
+    What was written is checked against the SHACL shapes (problems become warnings); with
+    ``infer`` the triples the ontology implies go to OUTDIR/inferred.trig, never to graph.ttl.
+    """
     started = time.perf_counter()
     report = BuildReport()
     if not 0.0 <= min_confidence <= 1.0:
@@ -138,5 +148,11 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
         reasons = "; ".join(report.skipped) or "no input files"
         raise CoopkgError(f"no article could be read: {reasons}")
     report.outputs = write_outputs(graphs, Path(outdir))
+    everything = merged(graphs)
+    if infer:
+        inferred, broken = write_inferred(everything, Path(outdir))
+        report.outputs.append(inferred)
+        report.warnings += broken
+    report.warnings += build_warnings(validate_graph(everything), outdir)
     report.seconds = time.perf_counter() - started
     return report

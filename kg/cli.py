@@ -23,7 +23,7 @@ COMMAND_MODULES = ("kg.store_cli", "kg.view_cli", "kg.export_cli")
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build
 
-    report = build(args.paths, args.output, min_confidence=args.min_confidence)
+    report = build(args.paths, args.output, min_confidence=args.min_confidence, infer=args.infer)
     if not args.quiet:
         print(report.summary())
     elif report.skipped:
@@ -47,6 +47,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="output folder (default: outputs)")
     b.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
                    help="drop relations and events whose confidence is below X (0..1)")
+    b.add_argument("--infer", action="store_true",
+                   help="also write OUTDIR/inferred.trig: what the ontology implies (OWL 2 RL), in its "
+                        "own named graph")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     b.set_defaults(func=_cmd_build)
     for name in COMMAND_MODULES:

@@ -108,9 +108,8 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
     """Events of an article, one node per real-world event."""
     from kg.posts import _gaps
 
-    key_of = {(m.start, m.end): e.key for e in entities for m in e.mentions}
     etype = {e.key: e.type for e in entities}
-    items_by_sent = sentence_items(mentions, key_of)
+    items_by_sent = sentence_items(mentions, entities)
     holders = role_holders(posts)
     person_org = {p.person: p.org for p in posts}
     gap_of = _gaps(article.lang)["of"]

@@ -104,27 +104,35 @@ def _is_acronym(text: str) -> bool:
 
 
 def entity_patterns(lang: str, make_doc: Callable[[str], Any]) -> list[dict[str, Any]]:
-    """EntityRuler token patterns for every known name; acronyms match case-sensitively."""
+    """EntityRuler token patterns for every known name.
+
+    Acronyms and one-word names match case-sensitively (as written, or in capitals as in a
+    dateline), so "réunion" the meeting is not "Réunion" the island; longer names match
+    in any case.
+    """
     patterns: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, ...]] = set()
+
+    def add(label: str, key: str, attr: str, toks: list[str]) -> None:
+        sig = (attr, *toks)
+        if sig not in seen:
+            seen.add(sig)
+            patterns.append({"label": label, "pattern": [{attr: t} for t in toks], "id": key})
+
     for rec in known_entities().values():
         label = LABEL_OF_TYPE.get(rec.type, "ORG")
-        names = [*rec.names.values(), *rec.aliases]
-        for text in [*names, *rec.acronyms]:
+        for text in [*rec.names.values(), *rec.aliases, *rec.acronyms]:
             text = text.replace("’", "'").strip()
-            if not text:
+            if len(text) < 2:
                 continue
-            exact = _is_acronym(text) or text in rec.acronyms
             toks = [t.text for t in make_doc(text)]
-            attr = "ORTH" if exact else "LOWER"
-            sig = (attr, " ".join(toks) if exact else " ".join(toks).lower())
-            if sig in seen:
-                continue
-            seen.add(sig)
-            if exact and len(toks) == 1 and len(text) < 2:
-                continue
-            pattern = [{attr: t if exact else t.lower()} for t in toks]
-            patterns.append({"label": label, "pattern": pattern, "id": rec.key})
+            if _is_acronym(text) or text in rec.acronyms:
+                add(label, rec.key, "ORTH", toks)
+            elif len(toks) == 1:
+                add(label, rec.key, "ORTH", toks)
+                add(label, rec.key, "ORTH", [toks[0].upper()])
+            else:
+                add(label, rec.key, "LOWER", [t.lower() for t in toks])
     return patterns
 
 

@@ -26,8 +26,8 @@ NER_TYPES = {
     "LOC": "Place", "GPE": "Place",
     "INITIATIVE": "Initiative",
 }
-PRIORITY = {"initiative": 0, "unit": 0, "gazetteer": 1, "dateline": 2, "honorific": 2,
-            "acronym": 3, "ner": 4}
+PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "gazetteer": 1, "dateline": 2, "honorific": 2,
+            "acronym": 3, "ner": 4, "generic": 5, "anaphor": 5}
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10})\s*\)")
 _QUOTED = r"(?:«\s*[^»\n]{1,60}?\s*»|\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”)"
 _CAPNAME = r"(?:[A-Z0-9][\w\-/]*(?:\s+(?:[A-Z0-9][\w\-/]*|[IVX]+|\d+))*)"
@@ -144,8 +144,14 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += entity_mentions(doc, lex, title_spans)
     cands += dateline_mentions(article)
     cands += honorific_mentions(doc, lang)
+    cands += generic_mentions(text, lex)
+    cands += anaphor_mentions(text, lex)
     cands = [m for m in cands if _inside(m.start, m.end, content)]
+    cands += of_org_mentions(doc, lex, cands)
     kept = _resolve_overlaps(cands)
+    # the organisation named inside "Commission de la CEDEAO" stays a mention of its own
+    kept += [m for m in cands if m.type == "Organization" and m.source == "gazetteer"
+             and any(k.source == "of-org" and k.start < m.start and m.end == k.end for k in kept)]
     kept += acronym_mentions(text, kept, content)
     kept = _resolve_overlaps(kept)
     topic_spans = [
@@ -230,8 +236,9 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
     not_names = {fold(w) for w in lex["not_names"]}
     generic = {fold(w) for w in lex["generic_org_heads"]}
     index = alias_index()
+    initiative_heads = _head_regex(lex["initiative_heads"])
     out: list[Mention] = []
-    for ent in doc.ents:
+    for ent in _split_coordinated(doc):
         etype = NER_TYPES.get(ent.label_)
         if etype is None:
             continue
@@ -250,17 +257,42 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
                 etype = "Person" if text[:1].isupper() else etype
             elif t.start <= start and start + len(text) <= t.end:
                 text = ""
-        text, start = _strip_words(text, start, [*hon, *dets])
+        text, start = _strip_words(text, start, [*hon, *dets, *lex["ranks"]])
         text = _strip_trailing(_cut_unbalanced(text))
         text = re.sub(r"['’]s$", "", text)
         if not _looks_like_name(text, etype, not_names, generic) or _common_noun(text, doc.text):
             continue
+        if " " not in text and not text.isupper() and ent[-1].pos_ in ("NOUN", "ADJ", "VERB", "ADV"):
+            continue  # "Clôture", "Stratégie": a capitalised common word, not a name
         known = index.get(fold(text)) or index.get(text)
         if known:
             etype = known_entities()[known].type
+        elif etype == "Organization" and re.match(rf"(?i:{initiative_heads})\b", text):
+            etype = "Initiative"  # "Programme de contrôle des conteneurs" names a programme
         if etype == "Person" and (fold(text) in index):
             continue
         out.append(Mention(start, start + len(text), text, etype, source, known))
+    return out
+
+
+def _split_coordinated(doc: Doc) -> list[Span]:
+    """NER spans that join two names ("Service des douanes du Nigeria et la Direction ...") split."""
+    out = []
+    for ent in doc.ents:
+        if ent.ent_id_ or ent.label_ not in ("ORG", "LOC", "GPE"):
+            out.append(ent)
+            continue
+        start = ent.start
+        for i in range(ent.start + 1, ent.end - 1):
+            t = doc[i]
+            if t.lower_ in ("et", "and") and i > start:
+                nxt = i + 1
+                while nxt < ent.end and doc[nxt].pos_ == "DET":
+                    nxt += 1
+                if nxt < ent.end and doc[nxt].text[:1].isupper():
+                    out.append(Span(doc, start, i, label=ent.label_))
+                    start = nxt
+        out.append(Span(doc, start, ent.end, label=ent.label_) if start != ent.start else ent)
     return out
 
 
@@ -291,6 +323,64 @@ def _looks_like_name(text: str, etype: str, not_names: set[str], generic: set[st
     return not (len(words) > 10 or text.endswith("'"))
 
 
+def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
+    """A body named after the organisation or country it belongs to: "Commission de la CEDEAO",
+    "National Police of Ecuador", "Institut de recherche criminelle de la gendarmerie nationale"."""
+    heads = {fold(w) for w in (*lex["generic_org_heads"], *lex["unit_heads"]) if " " not in w}
+    connectors = {fold(c) for c in lex["genitive_connectors"]} | {"l'", "la", "le", "les", "the", "de", "d'"}
+    stop = {fold(w) for w in lex["and_connectors"]} | {"ou", "or"}
+    lower_ok = {"ministere", "ministry", "ministeres", "ministries"}
+    out = []
+    for b in cands:
+        if b.type not in ("Organization", "Place") or b.source not in ("gazetteer", "ner"):
+            continue
+        span = doc.char_span(b.start, b.end, alignment_mode="expand")
+        if span is None or span.start == 0:
+            continue
+        i = span.start - 1
+        while i >= 0 and fold(doc[i].text) in connectors:
+            i -= 1
+        if i == span.start - 1:
+            continue
+        head = None
+        for j in range(i, max(-1, i - 7), -1):
+            tok = doc[j]
+            if not (tok.is_alpha or tok.text in ("'s", "’s")) or fold(tok.text) in stop:
+                break
+            if fold(tok.text) in heads and (tok.text[:1].isupper() or fold(tok.text) in lower_ok):
+                head = j
+                break
+            if tok.is_sent_start:
+                break
+        if head is None:
+            continue
+        while head > 0 and doc[head - 1].is_title and doc[head - 1].is_alpha and not doc[head].is_sent_start:
+            head -= 1
+        if fold(doc[head].text) in {fold(d) for d in lex["determiners"]}:
+            head += 1
+        start = doc[head].idx
+        out.append(Mention(start, b.end, doc.text[start:b.end], "Organization", "of-org"))
+    return out
+
+
+def generic_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
+    """"l'Agence", "the Agency", "l'Organisation": a capitalised head word standing for an
+    organisation the article names in full (resolution decides which, or drops it)."""
+    heads = _head_regex(w.capitalize() for w in lex["generic_org_heads"])
+    pat = re.compile(rf"(?:\b[Ll]['’]|\b[Ll]a\s+|\b[Ll]e\s+|\b[Tt]he\s+)({heads})(?![\w\-])")
+    return [Mention(m.start(1), m.end(1), m.group(1), "Organization", "generic") for m in pat.finditer(text)]
+
+
+def anaphor_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
+    """"l'opération", "the investigation": a definite description of an initiative named
+    earlier (resolution links it to the nearest one before, or drops it)."""
+    nouns = _head_regex(lex["initiative_anaphors"])
+    pat = re.compile(rf"(?:\b[Ll]['’]|\b[Ll][ae]\s+|\b[Tt]he\s+|\b[Cc]ette\s+|\b[Cc]e\s+|\b[Tt]his\s+)(?i:({nouns}))"
+                     r"(?![\w\-]|\s+[«\"“A-Z])")
+    return [Mention(m.start(1), m.end(1), m.group(1), "Initiative", "anaphor") for m in pat.finditer(text)
+            if not text[:m.start()].rstrip().endswith(",")]  # "CENcomm, la plateforme": an apposition
+
+
 def dateline_mentions(article: Article) -> list[Mention]:
     """Places named in the dateline ("BRUXELLES (Belgique)", "Lyon, France")."""
     if not article.dateline or article.dateline_span is None:
@@ -316,9 +406,13 @@ def honorific_mentions(doc: Doc, lang: str) -> list[Mention]:
     alts = "|".join(re.escape(h) for h in hon)
     particles = "|".join(re.escape(p) for p in lexicon(lang)["name_particles"])
     name = rf"[A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{0,3}}"
-    pat = re.compile(rf"(?<![\w.])(?:{alts})(?<=\.)?\s+({name})")
+    pat = re.compile(rf"(?<![\w.])(?:{alts})\s+({name})")
     out = []
     for m in pat.finditer(doc.text):
+        out.append(Mention(m.start(1), m.end(1), m.group(1), "Person", "honorific"))
+    ranks = "|".join(re.escape(r) for r in sorted(lexicon(lang)["ranks"], key=len, reverse=True))
+    two_names = rf"[A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{1,3}}"
+    for m in re.finditer(rf"(?<![\w.])(?i:{ranks})\s+({two_names})", doc.text):
         out.append(Mention(m.start(1), m.end(1), m.group(1), "Person", "honorific"))
     return out
 

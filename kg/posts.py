@@ -1,8 +1,10 @@
 """Posts: who holds which title in which organisation, from appositions in either order.
 
-"Le Secrétaire Général d'INTERPOL, M. Jürgen Stock"; "Ms X, Executive Director of Europol";
-"Europol's Executive Director, Ms X"; "Mme X, Haut représentant de l'UE ... et également
-Vice-président de la Commission" (two posts).
+A title (from the title lexicon) finds its organisation ("de l'ONUDC", "of the NCA",
+"AMERIPOL's", "UNODC Regional Representative") and its holder: the person it is in
+apposition with ("Mme X, directrice de ...", "le directeur de X, M. Y", "Deputy Director
+Anna Forbes"), or the holder of the title before it in a coordination ("X, Haut
+représentant de l'UE ... et également Vice-président de la Commission").
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.gazetteer import honorifics, lexicon, titles
+from kg.gazetteer import honorifics, lexicon
 from kg.mentions import Sentences
 from kg.model import Article, Entity, Evidence, Mention, Post
+
+MAX_QUALIFIER_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -31,111 +35,129 @@ def evidence_for(article: Article, sents: Sentences, i: int) -> Evidence:
     return Evidence(article.id, article.text[start:end], start, end)
 
 
+def _alts(words: list[str]) -> str:
+    return "|".join(sorted((re.escape(w).replace("'", "['’]").replace(r"\ ", r"\s+") for w in words),
+                           key=len, reverse=True)) or "(?!)"
+
+
 @cache
 def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
     lex = lexicon(lang)
-    of = "|".join(sorted((re.escape(c).replace("'", "['’]") for c in lex["of_connectors"]), key=len,
-                         reverse=True))
-    hon = "|".join(re.escape(h) for h in sorted(honorifics().get(lang, []), key=len, reverse=True)) or "x^"
-    det = "|".join(re.escape(d).replace("'", "['’]") for d in lex["determiners"])
-    both = "|".join(re.escape(a) for a in lex["and_connectors"])
+    of = _alts(lex["of_connectors"])
+    gen = _alts(lex["genitive_connectors"])
+    det = _alts(lex["determiners"])
+    hon = _alts([*honorifics().get(lang, []), *lex["ranks"]])
+    both = _alts(lex["and_connectors"])
+    word = r"[\w'’\-]+"
+    # words that qualify a title: "exécutif par intérim", "régional ... pour l'Afrique", "aux Affaires
+    # politiques, à la Paix et à la Sécurité" (a comma only before à/aux/et/and)
+    qual = rf"(?:\s*(?:,(?=\s*(?:à|aux?|et|and|for)\b)\s*)?{word}){{0,{MAX_QUALIFIER_WORDS}}}?"
     return {
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
-        "comma_hon": re.compile(rf"^\s*,?\s*(?:(?:{hon})\s*)?$"),
-        "comma_det": re.compile(rf"^\s*,\s*(?:(?:{det})\s+|l['’])?$", re.I),
-        "poss": re.compile(r"^\s*(?:['’]s)?\s*$"),
+        "title_org": re.compile(rf"^{qual}\s+(?:{gen})\s*(?:(?:{det})\s*)?$|^\s*(?:d|l)['’]\s*$", re.I),
+        "org_person": re.compile(rf"^{qual}\s*,?\s*(?:(?:{hon})\.?\s+)*$", re.I),
+        "person_title": re.compile(rf"^\s*,\s*(?:(?:{det})\s*|l['’])?$", re.I),
+        "org_title": re.compile(r"^\s*(?:['’]s)?\s*$"),
+        "title_title": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
+        "title_person": re.compile(rf"^\s*,?\s*(?:(?:{hon})\.?\s+)*$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
     }
 
 
-def sentence_items(mentions: list[Mention], key_of: dict[tuple[int, int], str]) -> dict[int, list[Item]]:
-    """Mentions grouped by sentence, in text order, each with its entity key."""
+def sentence_items(mentions: list[Mention], entities: list[Entity]) -> dict[int, list[Item]]:
+    """Mentions grouped by sentence, in text order, each with its entity's key and type."""
+    of = {(m.start, m.end): e for e in entities for m in e.mentions}
     out: dict[int, list[Item]] = {}
     for m in sorted(mentions, key=lambda m: m.start):
         if m.type == "Title":
             out.setdefault(m.sent, []).append(Item("Title", m, m.key or ""))
-        elif (m.start, m.end) in key_of:
-            out.setdefault(m.sent, []).append(Item(m.type, m, key_of[(m.start, m.end)]))
+        elif (m.start, m.end) in of:
+            e = of[(m.start, m.end)]
+            out.setdefault(m.sent, []).append(Item(e.type, m, e.key))
     return out
+
+
+def _title_org(items: list[Item], i: int, text: str, gaps: dict[str, re.Pattern[str]]) -> Item | None:
+    """The organisation a title belongs to: after it ("de l'ONUDC"), or just before it
+    ("AMERIPOL's Executive Secretary", "UNODC Regional Representative")."""
+    t = items[i]
+    for it in items[i + 1:]:
+        if it.kind in ("Person", "Title"):
+            break
+        if it.kind == "Organization" and gaps["title_org"].match(text[t.mention.end:it.mention.start]):
+            return it
+        if it.kind == "Organization":
+            break
+    if i > 0 and items[i - 1].kind == "Organization" and gaps["org_title"].match(
+            text[items[i - 1].mention.end:t.mention.start]):
+        return items[i - 1]
+    return None
 
 
 def extract_posts(article: Article, mentions: list[Mention], entities: list[Entity],
                   sents: Sentences) -> list[Post]:
     """Posts stated in apposition: person, title and organisation in one phrase."""
-    key_of = {(m.start, m.end): e.key for e in entities for m in e.mentions}
     gaps = _gaps(article.lang)
     text = article.text
-    heads = {t["id"] for t in titles() if t.get("head")}
     found: dict[tuple[str, str, str], Post] = {}
-
-    def gap(a: Item, b: Item) -> str:
-        return text[a.mention.end:b.mention.start]
-
-    def add(person: Item, title: Item, org: Item, rule: str, sent: int, full: str = "") -> None:
-        if title.key in heads and rule != "title-of-org-person":
-            return
-        ev = evidence_for(article, sents, sent)
-        tkey = title.key
-        label = title.mention.text
-        aliases = tuple(a for a in dict.fromkeys([f"{label}{gap(title, org)}{org.mention.text}", full])
-                        if a and a != label)
-        k = (person.key, tkey, org.key)
-        if k not in found:
-            found[k] = Post(person.key, label, org.key, ev, tkey, aliases, 0.9, rule)
-
-    for sent, items in sentence_items(mentions, key_of).items():
-        n = len(items)
+    for sent, items in sentence_items(mentions, entities).items():
+        holder: dict[int, Item] = {}
+        orgs: dict[int, Item | None] = {}
         for i, it in enumerate(items):
-            if it.kind != "Title":
+            if it.kind == "Title":
+                orgs[i] = _title_org(items, i, text, gaps)
+        # a title without its own organisation shares the next one's ("National Member for Italy
+        # and Vice-President of Eurojust")
+        for i in sorted(orgs, reverse=True):
+            nxt = next((j for j in sorted(orgs) if j > i), None)
+            if orgs[i] is None and nxt is not None and gaps["and"].search(
+                    text[items[i].mention.end:items[nxt].mention.start]) and all(
+                    items[k].kind != "Person" for k in range(i + 1, nxt)):
+                orgs[i] = orgs[nxt]
+        for i in sorted(orgs):
+            person = _holder(items, i, orgs[i], text, gaps, holder)
+            if person is not None:
+                holder[i] = person
+        for i, person in holder.items():
+            org = orgs[i]
+            if org is None:
                 continue
-            nxt = items[i + 1] if i + 1 < n else None
-            nxt2 = items[i + 2] if i + 2 < n else None
-            prev = items[i - 1] if i > 0 else None
-            prev2 = items[i - 2] if i > 1 else None
-            # TITLE of ORG, PERSON
-            if (nxt and nxt2 and nxt.kind == "Organization" and nxt2.kind == "Person"
-                    and gaps["of"].match(gap(it, nxt)) and gaps["comma_hon"].match(gap(nxt, nxt2))):
-                add(nxt2, it, nxt, "title-of-org-person", sent)
-            # ORG('s) TITLE, PERSON
-            if (prev and nxt and prev.kind == "Organization" and nxt.kind == "Person"
-                    and gaps["poss"].match(gap(prev, it)) and gaps["comma_hon"].match(gap(it, nxt))):
-                add(nxt, it, prev, "org-title-person", sent)
-            # PERSON, TITLE of ORG [qualifier] [and TITLE of ORG]*
-            if (prev and nxt and prev.kind == "Person" and nxt.kind == "Organization"
-                    and gaps["comma_det"].match(gap(prev, it)) and gaps["of"].match(gap(it, nxt))):
-                add(prev, it, nxt, "person-title-of-org", sent, _qualified(text, it, nxt, items[i + 2:]))
-                _coordinated(items, i + 2, prev, add, sent, gaps, text)
-            # PERSON, ORG('s) TITLE
-            if (prev and prev2 and prev.kind == "Organization" and prev2.kind == "Person"
-                    and gaps["comma_det"].match(gap(prev2, prev)) and gaps["poss"].match(gap(prev, it))):
-                add(prev2, it, prev, "person-org-title", sent)
+            title = items[i]
+            label = title.mention.text
+            full = text[title.mention.start:max(org.mention.end, title.mention.end)] \
+                if org.mention.start > title.mention.start else f"{org.mention.text} {label}"
+            aliases = tuple(a for a in dict.fromkeys([re.sub(r"\s+", " ", full).strip()]) if a != label)
+            k = (person.key, title.key, org.key)
+            if k not in found:
+                found[k] = Post(person.key, label, org.key, evidence_for(article, sents, sent), title.key,
+                                aliases, 0.9, "apposition")
     return sorted(found.values(), key=lambda p: (p.person, p.title_key, p.org))
 
 
-def _qualified(text: str, title: Item, org: Item, rest: list[Item]) -> str:
-    """The full title phrase: title, organisation and a trailing qualifier up to 'and'/','."""
-    end = org.mention.end
-    stop = min([r.mention.start for r in rest] + [len(text)])
-    tail = text[end:stop]
-    m = re.match(r"^[^,;.]*?(?=\s+(?:et|and)\s+|[,;.]|$)", tail)
-    if m and m.group(0).strip():
-        end += m.end()
-    return text[title.mention.start:end].strip()
-
-
-def _coordinated(items: list[Item], j: int, person: Item, add, sent: int,  # type: ignore[no-untyped-def]
-                 gaps: dict[str, re.Pattern[str]], text: str) -> None:
-    """Further 'and TITLE of ORG' after a first post in the same apposition."""
-    while j + 1 < len(items):
-        title, org = items[j], items[j + 1]
-        if title.kind != "Title" or org.kind != "Organization":
-            return
-        between = text[items[j - 1].mention.end:title.mention.start]
-        if len(between) > 120 or not gaps["and"].search(between) or not gaps["of"].match(
-                text[title.mention.end:org.mention.start]):
-            return
-        add(person, title, org, "person-title-of-org-coordinated", sent)
-        j += 2
+def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[str, re.Pattern[str]],
+            holder: dict[int, Item]) -> Item | None:
+    """The person a title is in apposition with (or shares with the title it is coordinated with)."""
+    t = items[i]
+    # PERSON, TITLE ...
+    if i > 0 and items[i - 1].kind == "Person" and gaps["person_title"].match(
+            text[items[i - 1].mention.end:t.mention.start]):
+        return items[i - 1]
+    # ... TITLE [of ORG] [qualifier], PERSON   /  TITLE PERSON
+    last = org if org is not None and org.mention.start > t.mention.start else t
+    j = items.index(last) + 1
+    if j < len(items) and items[j].kind == "Person":
+        gap = text[last.mention.end:items[j].mention.start]
+        if gaps["org_person" if last is org else "title_person"].match(gap):
+            return items[j]
+    # PERSON, TITLE1 of ORG1 ... et également TITLE2 of ORG2
+    prev = [k for k in holder if k < i]
+    if prev:
+        k = max(prev)
+        between = text[items[k].mention.end:t.mention.start]
+        if len(between) < 160 and gaps["and"].search(between) and all(
+                items[x].kind != "Person" for x in range(k + 1, i)):
+            return holder[k]
+    return None
 
 
 def role_holders(posts: list[Post]) -> dict[tuple[str, str], str]:

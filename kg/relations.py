@@ -63,7 +63,11 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
                          reverse=True))
     preps = "par|by|de|d['’]|du|des|with|avec|of|from|à|au|aux|in|to"
     member = "|".join(re.escape(n) for n in lex["member_nouns"])
+    tool = "|".join(re.escape(n) for n in lex["initiative_nouns"])
     return {
+        # "CENcomm, la plateforme de communication sécurisée de l'OMD"
+        "tool_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:\w+\s+){{0,2}}(?:{tool})(?:\s+[\w'’]+){{0,5}}?\s+"
+                              rf"(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         # "X, l'agence de l'UE", "X, an agency of the EU"
         "member_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:\w+\s+){{0,2}}(?:{member})(?:\s+\w+){{0,2}}\s+"
                                 rf"(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
@@ -81,7 +85,7 @@ def extract_relations(article: Article, doc: Doc, mentions: list[Mention], entit
                       posts: list[Post], sents: Sentences) -> list[Relation]:
     """Every relation the article states, each with its sentence as evidence."""
     key_of = {(m.start, m.end): e.key for e in entities for m in e.mentions}
-    items_by_sent = sentence_items(mentions, key_of)
+    items_by_sent = sentence_items(mentions, entities)
     ctx = Context(article, doc, sents, {p.person: p.org for p in reversed(posts)},
                   _gap_patterns(article.lang),
                   {i: [it for it in its if it.kind != "Title"] for i, its in items_by_sent.items()})
@@ -140,10 +144,23 @@ def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: froz
     while 0 <= j + step < len(items):
         a, b = (items[j], items[j + step]) if step > 0 else (items[j + step], items[j])
         gap = text[a.mention.end:b.mention.start]
-        if not ctx.gaps["coord"].match(gap):
-            break
         nxt = _as_type(ctx, items[j + step], allowed)
-        if nxt is None:
+        if nxt is None and 0 <= j + 2 * step < len(items):
+            # a place that only qualifies the next name: "Romania's DIICOT", "the US FBI"
+            mod = items[j + step]
+            after = items[j + 2 * step] if step > 0 else items[j]
+            before_mod = mod if step > 0 else items[j + 2 * step]
+            if mod.kind == PLACE and re.fullmatch(r"(?:['’]s)?\s+", text[mod.mention.end:(
+                    after if step > 0 else items[j]).mention.start]) and step > 0:
+                gap = text[a.mention.end:mod.mention.start]
+                nxt = _as_type(ctx, after, allowed)
+                if nxt is not None and ctx.gaps["coord"].match(gap):
+                    out.append(nxt)
+                    gaps.append(bool(ctx.gaps["and"].search(gap)))
+                    j += 2 * step
+                    continue
+            del before_mod
+        if not ctx.gaps["coord"].match(gap) or nxt is None:
             break
         out.append(nxt)
         gaps.append(bool(ctx.gaps["and"].search(gap)))
@@ -187,8 +204,7 @@ def _prep_after(ctx: Context, match: TriggerMatch, preps: Iterable[str], window:
             return None
         for words in want:
             toks = [doc[k].lower_.replace("’", "'") for k in range(i, min(sent_end, i + len(words)))]
-            if tuple(t if not t.endswith("'") else t for t in toks) == tuple(
-                    w for w in words) or (len(words) == 1 and toks and toks[0] == words[0]):
+            if tuple(toks) == words:
                 return doc[min(sent_end, i + len(words)) - 1]
     return None
 
@@ -231,6 +247,9 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         if prep is not None:
             subjects = _after(ctx, items, prep.idx + len(prep.text), dom, limit=WINDOW)
             objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)
+            if not objects and subjects and match.first.is_sent_start:
+                # "Coordonnée par l'OMD, l'opération a ...": the main clause's subject follows
+                objects = _after(ctx, items, max(s.mention.end for s in subjects), rng)[:1]
             rule += "-passive"
     elif trig.get("nominal"):
         subjects = _before(ctx, items, match.start_char, dom)
@@ -284,9 +303,22 @@ def _anaphor(ctx: Context, sent: int, match: TriggerMatch, allowed: frozenset[st
     words = lexicon(ctx.article.lang)["anaphors"]
     if sent == 0 or not any(opening == w or opening.startswith(w + " ") for w in words):
         return []
-    _p_start, _p_end = ctx.sents.span(sent - 1)
     prev = [it for it in ctx.items.get(sent - 1, []) if _as_type(ctx, it, allowed)]
-    return [_as_type(ctx, prev[0], allowed)] if prev else []  # type: ignore[list-item]
+    if not prev:
+        return []
+    subject = _grammatical_subject(ctx, sent - 1)
+    chosen = next((it for it in prev if subject is not None
+                   and it.mention.start <= subject.idx < it.mention.end), prev[0])
+    return [_as_type(ctx, chosen, allowed)]  # type: ignore[list-item]
+
+
+def _grammatical_subject(ctx: Context, sent: int) -> Token | None:
+    """The subject of the main verb of a sentence, when the parser found one."""
+    start, end = ctx.sents.span(sent)
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    return next((t for t in span.root.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
 
 
 def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
@@ -317,6 +349,10 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
                 ctx.gaps["member_before"].match(gap) and ctx.gaps["member_after"].match(after)):
             for member in _chain(ctx, items, k - 1, -1, frozenset({ORG})):
                 out.append(Relation(member.key, "partOf", b.key, ev, 0.75, "apposition-agency-of"))
+    for k, a in enumerate(items[:-1]):
+        b = items[k + 1]
+        if a.kind in (INIT, ORG) and b.kind == ORG and ctx.gaps["tool_of"].match(text[a.mention.end:b.mention.start]):
+            out.append(Relation(b.key, "leads", a.key, ev, 0.75, "apposition-platform-of"))
     for it in items:
         if it.kind != INIT:
             continue

@@ -87,7 +87,7 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
             for m in ents]
     persons = [m for m in ents if m.type == "Person"]
     full_names = [m for m in persons if len(m.text.split()) >= 2]
-    for m in sorted(ents, key=lambda m: (m.source == "acronym", len(m.text.split()) < 2, m.start)):
+    for m in sorted(ents, key=lambda m: (m.source == "acronym", -len(m.text.split()), m.start)):
         key = m.key
         if not key and m.type == "Topic":
             key = topic_idx.get(fold(m.text))
@@ -104,8 +104,17 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
             g = by_start.get(int(m.group[3:]))
         if g is None:
             g = by_name.get((m.type, fold(m.text)))
-        if g is None and m.type == "Person" and len(m.text.split()) == 1:
+        if g is None and m.type == "Person" and len(m.text.split()) <= 2:
             g = _person_for_surname(m, full_names, by_start)
+        if m.source == "anaphor":
+            g = _nearest_before(m, groups, "Initiative")
+            if g is None:
+                continue
+        if m.source == "generic":
+            if g is None:
+                g = _group_with_head(m.text, groups)
+            if g is None:
+                continue
         if g is None and m.type == "Initiative" and len(m.text.split()) <= 2:
             g = next((gr for (t, n), gr in by_name.items() if t == "Initiative" and n == fold(m.text)), None)
         if g is None:
@@ -115,9 +124,36 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
     return sorted((_entity(g, lang) for g in groups), key=lambda e: e.key)
 
 
+def _nearest_before(m: Mention, groups: list[_Group], etype: str) -> _Group | None:
+    """The group of the last named mention of ``etype`` before ``m``."""
+    best: tuple[int, _Group] | None = None
+    for g in groups:
+        for x in g.mentions:
+            if x.type == etype and x.source not in ("anaphor", "generic") and x.end <= m.start and (
+                    best is None or x.start > best[0]):
+                best = (x.start, g)
+    return best[1] if best else None
+
+
+def _group_with_head(head: str, groups: list[_Group]) -> _Group | None:
+    """The one organisation whose names contain ``head`` ("l'Agence" -> Frontex), else None."""
+    word = fold(head)
+    hits = []
+    for g in groups:
+        if not g.mentions or g.mentions[0].type != "Organization":
+            continue
+        names = [m.text for m in g.mentions]
+        known = known_entities().get(g.key or "")
+        if known:
+            names += [*known.names.values(), *known.aliases]
+        if any(word in fold(n).split() for n in names):
+            hits.append(g)
+    return hits[0] if len(hits) == 1 else None
+
+
 def _person_for_surname(m: Mention, full: list[Mention], by_start: dict[int, _Group]) -> _Group | None:
-    target = fold(m.text)
-    cands = [f for f in full if fold(f.text).split()[-1] == target and f.start in by_start]
+    target = fold(m.text).split()
+    cands = [f for f in full if fold(f.text).split()[-len(target):] == target and f.start in by_start]
     if not cands:
         return None
     before = [f for f in cands if f.start < m.start]
@@ -125,11 +161,13 @@ def _person_for_surname(m: Mention, full: list[Mention], by_start: dict[int, _Gr
 
 
 def _entity(g: _Group, lang: str) -> Entity:
-    types = Counter(m.type for m in g.mentions if m.source != "ner") or Counter(m.type for m in g.mentions)
+    named = [m for m in g.mentions if m.source not in ("anaphor", "generic")] or g.mentions
+    types = Counter(m.type for m in named if m.source != "ner") or Counter(m.type for m in named)
     etype = types.most_common(1)[0][0]
     known = known_entities().get(g.key or "")
     topic = topics().get(g.key or "")
-    texts = list(dict.fromkeys(m.text for m in sorted(g.mentions, key=lambda m: m.start)))
+    texts = list(dict.fromkeys(m.text for m in sorted(g.mentions, key=lambda m: m.start)
+                               if m.source not in ("anaphor", "generic")))
     wikidata = None
     extra: list[str] = []
     if known:
