@@ -20,6 +20,7 @@ from kg.nlp import SUPPORTED_LANGS, coopkg_version, load_pipeline, parse_many
 from kg.pipeline import extract
 from kg.sources import read_articles
 from kg.validate import build_warnings, validate_graph
+from kg.view import write_view
 
 
 @dataclass
@@ -126,11 +127,12 @@ def write_outputs(graphs: dict[str, Graph], outdir: Path) -> list[Path]:
 
 
 def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float = 0.0,
-          infer: bool = False) -> BuildReport:
+          infer: bool = False, store: str | Path | None = None) -> BuildReport:
     """The whole job: articles in, graph files out; raises CoopkgError when nothing can be built.
 
     What was written is checked against the SHACL shapes (problems become warnings); with
     ``infer`` the triples the ontology implies go to OUTDIR/inferred.trig, never to graph.ttl.
+    With ``store`` each article's graph replaces its named graph in that graph store.
     """
     started = time.perf_counter()
     report = BuildReport()
@@ -148,7 +150,14 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
         reasons = "; ".join(report.skipped) or "no input files"
         raise CoopkgError(f"no article could be read: {reasons}")
     report.outputs = write_outputs(graphs, Path(outdir))
+    if store is not None:  # every article of this build replaced in one transaction: all or nothing
+        from kg.store import GraphStore
+
+        with GraphStore(store) as gs:
+            gs.replace_article_graphs(graphs)
+        report.outputs.append(Path(store))
     everything = merged(graphs)
+    report.outputs.append(write_view(everything, Path(outdir) / "graph.html"))
     if infer:
         inferred, broken = write_inferred(everything, Path(outdir))
         report.outputs.append(inferred)

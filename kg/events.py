@@ -48,6 +48,9 @@ def explicit_date(sentence: str, lang: str, year: int | None) -> date | None:
     months = lex["months"]
     month_alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
     firsts = "|".join(re.escape(f) for f in lex["ordinal_first"])
+    # "5 and 6 June", "du 5 au 6 juin", "5-6 June": the event starts on the first day
+    low = re.sub(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\s*(?:and|et|au|to|-|–)\s*\d{1,2}(?:er|st|nd|rd|th)?(?=\s+[a-zéû])",
+                 r"\1", low)
     day_first = re.search(rf"\b(\d{{1,2}}|{firsts})(?:er|st|nd|rd|th)?\s+({month_alt})\b\.?(?:\s+(\d{{4}}))?", low)
     month_first = re.search(rf"\b({month_alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", low)
     for m, order in ((day_first, (0, 1)), (month_first, (1, 0))):
@@ -65,10 +68,12 @@ def explicit_date(sentence: str, lang: str, year: int | None) -> date | None:
     return None
 
 
-def resolve_date(sentence: str, lang: str, published: date | None, anchor: date | None = None) -> date | None:
+def resolve_date(sentence: str, lang: str, published: date | None, anchor: date | None = None,
+                 previous: date | None = None) -> date | None:
     """The date of what a sentence reports: a date it writes, a relative word ("le lendemain",
     "the next day") counted from ``anchor`` (the last date the text gave) or the publication
-    date, a weekday ("mardi") before publication; else the publication date."""
+    date, a weekday ("mardi") before publication; else ``previous`` (the date of the sentence
+    before, in the same paragraph) or the publication date."""
     lex = lexicon(lang)
     written = explicit_date(sentence, lang, (anchor or published).year if (anchor or published) else None)
     if written:
@@ -84,7 +89,7 @@ def resolve_date(sentence: str, lang: str, published: date | None, anchor: date 
         if re.search(rf"\b{name}\b", low):
             back = (published.weekday() - int(wd)) % 7
             return published - timedelta(days=back)
-    return published
+    return previous or published
 
 
 def _role_refs(items: list[Item], text: str, holders: dict[tuple[str, str], str],
@@ -127,13 +132,13 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
         for match in find_triggers(span, triggers, "event"):
             ev_type = match.trigger.get("event")
             draft = _draft(article, sents, i, items, ev_type, match.trigger.id, match.trigger.confidence,
-                           holders, person_org, gap_of, dateline_place, anchors[i])
+                           holders, person_org, gap_of, dateline_place, *anchors[i])
             if draft is not None:
                 drafts.append(draft)
     for r in relations:
         if r.predicate == "signsAgreementWith":
             sent = sents.index(r.evidence.start)
-            d = resolve_date(r.evidence.quote, article.lang, article.date, anchors[sent])
+            d = resolve_date(r.evidence.quote, article.lang, article.date, *anchors[sent])
             drafts.append(_Draft("AgreementSigning", "", [r.subject, r.object], [r.evidence], r.confidence,
                                  "agreement-from-relation", d,
                                  _place_in(items_by_sent.get(sent, []), article) or dateline_place))
@@ -151,16 +156,21 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
     return out
 
 
-def _anchors(article: Article, sents: Sentences) -> list[date | None]:
-    """For each sentence, the last day-precise date written in the body before it."""
-    out: list[date | None] = []
+def _anchors(article: Article, sents: Sentences) -> list[tuple[date | None, date | None]]:
+    """For each sentence: the last day-precise date written in the body before it, and the
+    date written in the sentence just before it in the same paragraph (what "the memorandum
+    was signed by ..." after "On 6 June, X and Y signed ..." is dated by)."""
+    out: list[tuple[date | None, date | None]] = []
     last: date | None = None
+    prev: date | None = None
     year = article.date.year if article.date else None
     for i in range(len(sents.starts)):
-        out.append(last)
         start, end = sents.span(i)
+        same_paragraph = i > 0 and "\n\n" not in article.text[sents.ends[i - 1]:start]
+        out.append((last, prev if same_paragraph else None))
         if start >= article.body.start:
-            last = explicit_date(article.text[start:end], article.lang, year) or last
+            prev = explicit_date(article.text[start:end], article.lang, year)
+            last = prev or last
     return out
 
 
@@ -193,7 +203,8 @@ def _place_in(items: list[Item], article: Article) -> str | None:
 
 def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_type: str, rule: str,
            conf: float, holders: dict[tuple[str, str], str], person_org: dict[str, str],
-           gap_of: re.Pattern[str], dateline_place: str | None, anchor: date | None) -> _Draft | None:
+           gap_of: re.Pattern[str], dateline_place: str | None, anchor: date | None,
+           previous: date | None) -> _Draft | None:
     text = article.text
     refs = _role_refs(items, text, holders, gap_of)
     ref_orgs = {id(org) for org, _ in refs}
@@ -203,7 +214,7 @@ def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_typ
     orgs = [it.key for it in items if it.kind == "Organization" and id(it) not in ref_orgs
             and it.key not in affiliated]
     if ev_type == "Meeting":
-        if not persons:  # "réunir des informations", "a meeting of experts": no named participant
+        if not persons and len(orgs) < 2:  # "réunir des informations", "a meeting of experts"
             return None
         participants = persons if len(persons) >= 2 else persons + orgs
     else:
@@ -212,7 +223,7 @@ def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_typ
     if len(participants) < (1 if ev_type in ("Visit", "Conference") else 2):
         return None
     ev = evidence_for(article, sents, i)
-    when = resolve_date(ev.quote, article.lang, article.date, anchor)
+    when = resolve_date(ev.quote, article.lang, article.date, anchor, previous)
     place = _place_in(items, article) or dateline_place
     topics = [it.key for it in items if it.kind == "Topic"]
     label = _conference_label(ev.quote, article.lang) if ev_type == "Conference" else ""

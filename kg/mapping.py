@@ -62,7 +62,8 @@ def map_extraction(ex: Extraction, version: str) -> Graph:
     g.add((a, SCHEMA.identifier, Literal(art.id)))
     if art.url:
         g.add((a, SCHEMA.url, URIRef(art.url) if "://" in art.url else Literal(art.url)))
-    g.add((a, PROV.hadPrimarySource, Literal(art.source)))
+    # the file name, not the path: the graph must not depend on where the build ran from
+    g.add((a, PROV.hadPrimarySource, Literal(art.source.replace("\\", "/").rsplit("/", 1)[-1])))
     if art.dateline:
         g.add((a, COOP.dateline, Literal(art.dateline)))
     act = activity_iri(version, ex.model)

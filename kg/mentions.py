@@ -167,9 +167,9 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
 
 
 def _longest(spans: list[Mention]) -> list[Mention]:
-    """Keep the longest of overlapping spans of one layer."""
+    """Keep the longest of overlapping spans of one layer (an agenda item wins a tie)."""
     out: list[Mention] = []
-    for m in sorted(spans, key=lambda m: (-(m.end - m.start), m.start)):
+    for m in sorted(spans, key=lambda m: (-(m.end - m.start), m.source != "agenda", m.start)):
         if not any(m.start < o.end and o.start < m.end for o in out):
             out.append(m)
     return sorted(out, key=lambda m: m.start)
@@ -210,6 +210,13 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
         if all(w[:1].isupper() for w in words if len(w) > 3) and not any(
                 o.start <= m.start() < o.end for o in out):
             out.append(Mention(m.start(), m.end(), m.group(0), "Initiative", "initiative"))
+    # a quoted name presented as an initiative: "« Chemins sûrs », un programme conjoint"
+    nouns = _head_regex([*lex["initiative_heads"], *lex["initiative_nouns"]])
+    dets = _head_regex(lex["determiners"])
+    presented = re.compile(rf"({_QUOTED})\s*,\s*(?i:{dets})\s*(?:\w+\s+)?(?i:{nouns})\b")
+    for m in presented.finditer(text):
+        if not any(o.start <= m.start(1) < o.end for o in out):
+            out.append(Mention(m.start(1), m.end(1), m.group(1), "Initiative", "initiative"))
     scope = _head_regex(lex["initiative_scope_preps"])
     scoped = re.compile(rf"(?i:\b(?:projet|project|programme|program)\s+{scope}\s+)([^,.;:()«»\n]{{3,80}})")
     for m in scoped.finditer(text):
@@ -276,23 +283,29 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
 
 
 def _split_coordinated(doc: Doc) -> list[Span]:
-    """NER spans that join two names ("Service des douanes du Nigeria et la Direction ...") split."""
+    """NER spans repaired: one that joins two names ("Service des douanes du Nigeria et la
+    Direction ...") is split; one cut after "and"/"of" ("Organised Crime and") is extended over
+    the capitalised words that follow ("Terrorism")."""
     out = []
+    connectors = {"and", "et", "of", "de", "for", "pour", "du", "des", "la", "the"}
     for ent in doc.ents:
         if ent.ent_id_ or ent.label_ not in ("ORG", "LOC", "GPE"):
             out.append(ent)
             continue
+        end = ent.end
+        if doc[end - 1].lower_ in connectors:
+            while end < len(doc) and end - ent.end < 4 and doc[end].is_title and not doc[end].ent_id_:
+                end += 1
+            if end == ent.end:
+                end -= 1
         start = ent.start
-        for i in range(ent.start + 1, ent.end - 1):
-            t = doc[i]
-            if t.lower_ in ("et", "and") and i > start:
-                nxt = i + 1
-                while nxt < ent.end and doc[nxt].pos_ == "DET":
-                    nxt += 1
-                if nxt < ent.end and doc[nxt].text[:1].isupper():
-                    out.append(Span(doc, start, i, label=ent.label_))
-                    start = nxt
-        out.append(Span(doc, start, ent.end, label=ent.label_) if start != ent.start else ent)
+        for i in range(ent.start + 1, end - 1):
+            if doc[i].lower_ in ("et", "and") and i > start and doc[i + 1].pos_ == "DET" and (
+                    i + 2 < end and doc[i + 2].text[:1].isupper()):
+                out.append(Span(doc, start, i, label=ent.label_))
+                start = i + 2
+        if end > start:
+            out.append(Span(doc, start, end, label=ent.label_))
     return out
 
 

@@ -173,8 +173,16 @@ def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: froz
     return out[:1]
 
 
-def _before(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str]) -> list[Item]:
-    idx = [k for k, it in enumerate(items) if it.mention.end <= pos and _as_type(ctx, it, allowed)]
+def _before(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str],
+            prefer: str | None = None) -> list[Item]:
+    """The nearest allowed item before ``pos`` (with its conjuncts); not the agent of another
+    participle ("un centre géré par l'OIM et financé par l'UNICEF")."""
+    text = ctx.article.text
+    idx = [k for k, it in enumerate(items) if it.mention.end <= pos and _as_type(ctx, it, allowed)
+           and not re.search(r"\b(?:par|by)\s+(?:l['’]|la\s+|le\s+|les\s+|the\s+)?$",
+                             text[max(0, it.mention.start - 12):it.mention.start], re.I)]
+    if prefer:
+        idx = [k for k in idx if items[k].kind == prefer] or idx
     return _chain(ctx, items, idx[-1], -1, allowed) if idx else []
 
 
@@ -194,7 +202,7 @@ def _tokens_between(doc: Doc, a: int, b: int) -> int:
     return 0 if span is None else len([t for t in span if not t.is_punct])
 
 
-def _prep_after(ctx: Context, match: TriggerMatch, preps: Iterable[str], window: int = WINDOW) -> Token | None:
+def _prep_after(ctx: Context, match: TriggerMatch, preps: Iterable[str], window: int = WINDOW) -> Token | None:  # noqa: E501
     """The first of ``preps`` within a few tokens after the trigger (not across a clause)."""
     want = [tuple(p.lower().replace("'", "' ").split()) for p in preps]
     doc = ctx.doc
@@ -211,7 +219,10 @@ def _prep_after(ctx: Context, match: TriggerMatch, preps: Iterable[str], window:
 
 def _is_passive(match: TriggerMatch, agent_preps: list[str]) -> bool:
     tok = match.last
-    nxt = [t for t in tok.doc[tok.i + 1: tok.i + 3]]
+    nxt = list(tok.doc[tok.i + 1: tok.i + 3])
+    after_aux = any(t.lemma_.lower() in ("être", "be") for t in tok.doc[max(0, match.first.i - 2):match.first.i])
+    if after_aux:  # "est financé à hauteur de 18 millions d'euros par l'UE"
+        nxt = [t for t in tok.doc[tok.i + 1: min(tok.sent.end, tok.i + 12)] if t.text not in (",", ";")]
     if any(t.lower_ in agent_preps for t in nxt):
         part = "Part" in match.first.morph.get("VerbForm") or match.first.tag_ == "VBN"
         prev_aux = any(t.lemma_.lower() in _AUX or t.lower_ in _AUX for t in tok.doc[max(0, match.first.i - 3):
@@ -241,9 +252,9 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         prep = _prep_after(ctx, match, trig.get("agent_preps"), window=3)
         if prep is not None:
             subjects = _after(ctx, items, prep.idx + len(prep.text), dom, limit=WINDOW)
-            objects = _before(ctx, items, match.start_char, rng)
+            objects = _before(ctx, items, match.start_char, rng, prefer=INIT)
     elif agent_preps and _is_passive(match, agent_preps):
-        prep = _prep_after(ctx, match, agent_preps, window=3)
+        prep = _prep_after(ctx, match, agent_preps, window=12)
         if prep is not None:
             subjects = _after(ctx, items, prep.idx + len(prep.text), dom, limit=WINDOW)
             objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)

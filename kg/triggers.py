@@ -110,7 +110,7 @@ def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[Tr
     for trig in triggers:
         if kind == "relation" and "relation" not in trig.spec and "by_object" not in trig.spec:
             continue
-        if kind == "event" and ("event" not in trig.spec or "relation" in trig.spec):
+        if kind == "event" and "event" not in trig.spec:
             continue
         for i, tok in enumerate(toks):
             if tok.i in used or not _matches_word(tok, trig.words[0]):

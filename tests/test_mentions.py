@@ -1,0 +1,73 @@
+"""Mentions: names come out whole and typed right; titles, articles and furniture never become entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import labels, run, run_article
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "label", "etype"),
+    [
+        ("INTERPOL participe à l'Équipe opérationnelle conjointe (JOT) « Mare » ciblant les passeurs.", "fr",
+         "Équipe opérationnelle conjointe « Mare »", "Initiative"),
+        ("INTERPOL échange des informations par l'intermédiaire du Point de contact VOYAGEURS d'Europol.", "fr",
+         "Point de contact VOYAGEURS", "Organization"),
+        ("Le rôle d'INTERPOL a été reconnu par les Nations Unies.", "fr", "Nations Unies", "Organization"),
+        ("Europol coordinated Operation Pangea XVI against counterfeit medicines.", "en",
+         "Operation Pangea XVI", "Initiative"),
+        ("The Commission de la CEDEAO met in Abuja.", "en", "Commission de la CEDEAO", "Organization"),
+        ("Le HCR et l'UNICEF lancent « Chemins sûrs », un programme conjoint.", "fr", "« Chemins sûrs »",
+         "Initiative"),
+        ("Dans le cadre de son projet sur les combattants terroristes étrangers, INTERPOL agit.", "fr",
+         "projet sur les combattants terroristes étrangers", "Initiative"),
+    ],
+)
+def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, label: str, etype: str) -> None:
+    ex = run(text, lang)
+    assert label in labels(ex, etype), sorted((e.type, e.label) for e in ex.entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "noise"),
+    [
+        ("Mme Federica Mogherini, Haut représentant de l'Union européenne, a parlé.", "fr", "Haut"),
+        ("Le Secrétaire Général Stock a souligné la capacité d'INTERPOL.", "fr", "Secrétaire Général Stock"),
+        ("« C'est le cas de l'Union européenne », a ajouté M. Stock.", "fr", "c'"),
+        ("La réunion s'est tenue à Lyon.", "fr", "Réunion"),
+        ("Ransomware is one of the worst threats; ransomware groups are dismantled.", "en", "Ransomware"),
+    ],
+)
+def test_mentions_noise_never_becomes_an_entity(text: str, lang: str, noise: str) -> None:
+    ex = run(text, lang)
+    assert noise not in labels(ex), sorted(labels(ex))
+
+
+def test_mentions_page_furniture_is_not_content() -> None:
+    ex = run_article("All news\n|\nPrint\n15 juillet 2015\n\nUn titre\n\nLYON (France) – INTERPOL a parlé.\n")
+    assert "Print" not in labels(ex) and "All news" not in labels(ex)
+    assert {"Lyon", "France"} <= labels(ex, "Place")
+
+
+def test_mentions_surname_title_and_honorific_forms_are_one_person() -> None:
+    ex = run("Le Secrétaire Général d'INTERPOL, M. Jürgen Stock, a parlé. Le Secrétaire Général Stock a ajouté. "
+             "« Oui », a dit M. Stock.", "fr")
+    persons = [e for e in ex.entities if e.type == "Person"]
+    assert [p.label for p in persons] == ["Jürgen Stock"]
+
+
+def test_mentions_acronym_defined_in_text_is_learned() -> None:
+    ex = run("The Directorate for Investigating Organised Crime and Terrorism (DIICOT) led the case. "
+             "DIICOT said the case was closed.", "en")
+    orgs = [e for e in ex.entities if e.type == "Organization"]
+    assert len(orgs) == 1 and "DIICOT" in orgs[0].aliases
+
+
+@pytest.mark.parametrize(("text", "lang", "canonical"), [
+    ("L'UE et l'Union européenne sont une seule et même chose.", "fr", "Union européenne"),
+    ("The EU and the European Union are the same.", "en", "European Union"),
+])
+def test_mentions_acronym_and_full_form_resolve_to_one_entity(text: str, lang: str, canonical: str) -> None:
+    ex = run(text, lang)
+    assert [e.label for e in ex.entities if e.type == "Organization"] == [canonical]

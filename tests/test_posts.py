@@ -1,0 +1,46 @@
+"""Posts from appositions in either order, coordinated titles, both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import label_of, run
+
+
+def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
+    ex = run(text, lang)
+    lab = label_of(ex)
+    return {(lab[p.person], p.title, lab[p.org]) for p in ex.posts}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Le Secrétaire Général d'INTERPOL, M. Jürgen Stock, a rencontré la presse.", "fr",
+         {("Jürgen Stock", "Secrétaire Général", "INTERPOL")}),
+        ("Mme Federica Mogherini, Haut représentant de l'Union européenne pour les Affaires étrangères et la "
+         "politique de sécurité et également Vice-président de la Commission européenne, a parlé.", "fr",
+         {("Federica Mogherini", "Haut représentant", "Union européenne"),
+          ("Federica Mogherini", "Vice-président", "Commission européenne")}),
+        ("Graeme Biggar, Director General of the National Crime Agency, said the operation worked.", "en",
+         {("Graeme Biggar", "Director General", "National Crime Agency")}),
+        ("Europol's Executive Director, Catherine De Bolle, welcomed the results.", "en",
+         {("Catherine De Bolle", "Executive Director", "Europol")}),
+        ("La directrice exécutive par intérim d'AFRIPOL, Mme Awa Diallo, a signé.", "fr",
+         {("Awa Diallo", "directrice exécutive", "AFRIPOL")}),
+    ],
+)
+def test_posts_from_appositions(text: str, lang: str, expected: set[tuple[str, str, str]]) -> None:
+    assert posts_of(text, lang) == expected
+
+
+def test_posts_a_title_without_organisation_is_not_a_post() -> None:
+    assert posts_of("Le Secrétaire Général Stock a souligné la capacité du service.", "fr") == set()
+
+
+def test_posts_carry_their_sentence_as_evidence() -> None:
+    text = "Ils ont parlé. Graeme Biggar, Director General of the National Crime Agency, said so."
+    ex = run(text, "en")
+    (post,) = ex.posts
+    assert text[post.evidence.start:post.evidence.end] == post.evidence.quote
+    assert post.evidence.quote.startswith("Graeme Biggar")
