@@ -149,11 +149,11 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands = [m for m in cands if _inside(m.start, m.end, content)]
     cands += of_org_mentions(doc, lex, cands)
     kept = _resolve_overlaps(cands)
-    # the organisation named inside "Commission de la CEDEAO" stays a mention of its own
-    kept += [m for m in cands if m.type == "Organization" and m.source == "gazetteer"
-             and any(k.source == "of-org" and k.start < m.start and m.end == k.end for k in kept)]
     kept += acronym_mentions(text, kept, content)
     kept = _resolve_overlaps(kept)
+    # the organisation named inside "Commission de la CEDEAO" stays a mention of its own
+    kept += [m for m in cands if m.type == "Organization" and m.source in ("gazetteer", "ner")
+             and any(k.source == "of-org" and k.start < m.start and m.end == k.end for k in kept)]
     topic_spans = [
         Mention(s.start_char, s.end_char, s.text, "Topic", "topic", doc.vocab.strings[mid])
         for mid, s in ((mid, doc[a:b]) for mid, a, b in topic_m(doc))
@@ -298,6 +298,10 @@ def _split_coordinated(doc: Doc) -> list[Span]:
                 end += 1
             if end == ent.end:
                 end -= 1
+        # "Agence dans les Balkans occidentaux": a place phrase is not part of the name
+        cut = next((i for i in range(ent.start + 1, end) if doc[i].lower_ in ("dans", "en", "à", "in", "at")), None)
+        if cut is not None and ent.label_ == "ORG":
+            end = cut
         start = ent.start
         for i in range(ent.start + 1, end - 1):
             if doc[i].lower_ in ("et", "and") and i > start and doc[i + 1].pos_ == "DET" and (
@@ -342,6 +346,7 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
     heads = {fold(w) for w in (*lex["generic_org_heads"], *lex["unit_heads"]) if " " not in w}
     connectors = {fold(c) for c in lex["genitive_connectors"]} | {"l'", "la", "le", "les", "the", "de", "d'"}
     stop = {fold(w) for w in lex["and_connectors"]} | {"ou", "or"}
+    genitive = {fold(c) for c in lex["genitive_connectors"] if " " not in c} | {"de", "d'", "du", "des", "of"}
     lower_ok = {"ministere", "ministry", "ministeres", "ministries"}
     out = []
     for b in cands:
@@ -353,8 +358,8 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
         i = span.start - 1
         while i >= 0 and fold(doc[i].text) in connectors:
             i -= 1
-        if i == span.start - 1:
-            continue
+        if not any(fold(doc[k].text) in genitive for k in range(i + 1, span.start)):
+            continue  # "Agence dans les Balkans": only "of"-like words name a parent
         head = None
         for j in range(i, max(-1, i - 7), -1):
             tok = doc[j]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.gazetteer import honorifics, lexicon
+from kg.gazetteer import fold, honorifics, lexicon
 from kg.mentions import Sentences
 from kg.model import Article, Entity, Evidence, Mention, Post
 
@@ -99,6 +99,7 @@ def extract_posts(article: Article, mentions: list[Mention], entities: list[Enti
     """Posts stated in apposition: person, title and organisation in one phrase."""
     gaps = _gaps(article.lang)
     text = article.text
+    unit_heads = tuple(fold(h) for h in lexicon(article.lang)["unit_heads"])
     found: dict[tuple[str, str, str], Post] = {}
     for sent, items in sentence_items(mentions, entities).items():
         holder: dict[int, Item] = {}
@@ -123,15 +124,30 @@ def extract_posts(article: Article, mentions: list[Mention], entities: list[Enti
             if org is None:
                 continue
             title = items[i]
+            unit_title = ""
+            parent = _parent_of_unit(org, items, unit_heads)
+            if parent is not None:  # "directrice de la Division des opérations de l'ONUDC" -> ONUDC
+                unit_title = text[title.mention.start:parent.mention.start]
+                unit_title = re.sub(r"\s+(?:de la|de l['’]|du|des|de|d['’]|of the|of)\s*$", "", unit_title.strip())
+                org = parent
             label = title.mention.text
             full = text[title.mention.start:max(org.mention.end, title.mention.end)] \
                 if org.mention.start > title.mention.start else f"{org.mention.text} {label}"
-            aliases = tuple(a for a in dict.fromkeys([re.sub(r"\s+", " ", full).strip()]) if a != label)
+            aliases = tuple(a for a in dict.fromkeys([re.sub(r"\s+", " ", x).strip() for x in (full, unit_title) if x])
+                            if a != label)
             k = (person.key, title.key, org.key)
             if k not in found:
                 found[k] = Post(person.key, label, org.key, evidence_for(article, sents, sent), title.key,
                                 aliases, 0.9, "apposition")
     return sorted(found.values(), key=lambda p: (p.person, p.title_key, p.org))
+
+
+def _parent_of_unit(org: Item, items: list[Item], unit_heads: tuple[str, ...]) -> Item | None:
+    """The organisation a named internal unit belongs to ("Division des opérations de l'ONUDC")."""
+    if not fold(org.mention.text).startswith(unit_heads):
+        return None
+    return next((b for b in items if b.kind == "Organization" and b is not org
+                 and org.mention.start < b.mention.start and b.mention.end == org.mention.end), None)
 
 
 def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[str, re.Pattern[str]],

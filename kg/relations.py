@@ -64,7 +64,10 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     preps = "par|by|de|d['’]|du|des|with|avec|of|from|à|au|aux|in|to"
     member = "|".join(re.escape(n) for n in lex["member_nouns"])
     tool = "|".join(re.escape(n) for n in lex["initiative_nouns"])
+    hq = "|".join(re.escape(n) for n in lex["headquarters_nouns"])
     return {
+        "hq_of": re.compile(rf"\b(?:{hq})\s+(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
+        "hq_after": re.compile(rf"^['’]s\s+(?:{hq})\b", re.I),
         # "CENcomm, la plateforme de communication sécurisée de l'OMD"
         "tool_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:\w+\s+){{0,2}}(?:{tool})(?:\s+[\w'’]+){{0,5}}?\s+"
                               rf"(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
@@ -237,7 +240,8 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
     conf = trig.confidence
     rel_name = trig.get("relation")
     by_object: dict[str, str] = trig.get("by_object") or {}
-    names = [rel_name] if rel_name else list(dict.fromkeys(by_object.values()))
+    by_subject: dict[str, str] = trig.get("by_subject") or {}
+    names = [rel_name] if rel_name else list(dict.fromkeys([*by_object.values(), *by_subject.values()]))
     dom = frozenset().union(*(SIGNATURE[n][0] for n in names))
     rng = frozenset().union(*(SIGNATURE[n][1] for n in names))
     subjects: list[Item] = []
@@ -267,6 +271,10 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         objects = _after(ctx, items, match.end_char, rng, limit=WINDOW)
     elif trig.get("reverse"):  # "Operation X involved A, B and C": the objects take part in the subject
         objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)
+        subj = next((t for t in match.first.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
+        if subj is not None and objects and not any(
+                o.mention.start <= subj.idx < o.mention.end for o in objects):
+            objects = []  # "une réunion ... au siège d'Europol a réuni X": Europol is not the subject
         subjects = _after(ctx, items, match.end_char, dom, limit=trig.get("object_window", WINDOW))
     else:
         subjects = _before(ctx, items, match.start_char, dom) or _anaphor(ctx, sent, match, dom)
@@ -285,6 +293,9 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
             rule += "-coordinated"
         if trig.get("require_object") and not objects:
             return []
+        if trig.get("members_after") and objects and not subjects:
+            # "les États membres de la CEDEAO, parmi lesquels le Bénin, le Ghana et le Togo"
+            subjects = _listed_after(ctx, items, objects[-1], dom)
     if trig.get("object_before") and not trig.get("agent_preps") and not objects:
         objects = _before(ctx, items, match.start_char, rng)
     channel = None
@@ -296,7 +307,7 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
     out = []
     for s in subjects:
         for o in objects:
-            name = rel_name or by_object.get(o.kind)
+            name = rel_name or by_object.get(o.kind) or by_subject.get(o.kind)
             if not name:
                 continue
             name = (trig.get("by_object_subject") or {}).get(s.kind, name)
@@ -304,6 +315,16 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
             if s.kind in sd and o.kind in od and s.key != o.key:
                 out.append(Relation(s.key, name, o.key, ev, round(conf, 2), rule, channel))
     return out
+
+
+def _listed_after(ctx: Context, items: list[Item], after: Item, allowed: frozenset[str]) -> list[Item]:
+    """The list that an inclusion marker ("dont", "including") opens after ``after``."""
+    markers = "|".join(re.escape(m) for m in lexicon(ctx.article.lang)["inclusion_markers"])
+    text = ctx.article.text
+    m = re.match(rf"[^.;]{{0,60}}?\b(?:{markers})\b", text[after.mention.end:], re.I)
+    if not m:
+        return []
+    return _after(ctx, items, after.mention.end + m.end(), allowed, limit=3)
 
 
 def _anaphor(ctx: Context, sent: int, match: TriggerMatch, allowed: frozenset[str]) -> list[Item]:
@@ -342,14 +363,29 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
         # a named unit of an organisation: "Point de contact VOYAGEURS d'Europol"
         if a.mention.source == "unit" and b.kind == ORG and ctx.gaps["of"].match(gap):
             out.append(Relation(a.key, "partOf", b.key, ev, 0.9, "unit-of-org"))
-        # "Lyon (France)", "Lyon, France"
-        if a.kind == PLACE and b.kind == PLACE and re.fullmatch(r"\s*(?:\(|,)\s*", gap):
+        # "Lyon (France)", "Lyon, France", "Vicence, en Italie"
+        if a.kind == PLACE and b.kind == PLACE and re.fullmatch(r"\s*(?:\(|,)\s*(?:en|in|au|aux)?\s*", gap):
             after = text[b.mention.end:b.mention.end + 2]
             if (gap.strip() != "(" or after.startswith(")")) and _is_inside(a.key, b.key):
                 out.append(Relation(a.key, "locatedIn", b.key, ev, 0.85, "place-in-place"))
         # "Europol's European Cybercrime Centre": a unit of the organisation before it
         if a.kind == ORG and b.kind == ORG and re.fullmatch(r"['’]s\s+", gap):
             out.append(Relation(b.key, "partOf", a.key, ev, 0.75, "possessive-unit"))
+    for a in items:
+        # "Commission de la CEDEAO": the body named after the organisation it belongs to
+        if a.kind == ORG and a.mention.source == "of-org":
+            for b in items:
+                if b.kind == ORG and b is not a and a.mention.start < b.mention.start and b.mention.end == a.mention.end:
+                    out.append(Relation(a.key, "partOf", b.key, ev, 0.7, "named-after-parent"))
+        # "au siège d'AFRIPOL à Alger", "at Europol's headquarters in The Hague"
+        if a.kind == ORG:
+            before = text[max(0, a.mention.start - 40):a.mention.start]
+            after = text[a.mention.end:a.mention.end + 60]
+            place = next((p for p in items if p.kind == PLACE and p.mention.start >= a.mention.end
+                          and re.fullmatch(r"(?:['’]s\s+\w+)?\s*,?\s*(?:à|a|au|en|in|at|dans)\s+(?:l['’]|la\s+|le\s+|the\s+)?",
+                                           text[a.mention.end:p.mention.start], re.I)), None)
+            if place is not None and (ctx.gaps["hq_of"].search(before) or ctx.gaps["hq_after"].match(after)):
+                out.append(Relation(a.key, "locatedIn", place.key, ev, 0.8, "headquarters-in"))
     for k, b in enumerate(items):
         if b.kind != ORG or k == 0:
             continue

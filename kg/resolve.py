@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.gazetteer import alias_index, fold, known_entities, topics
@@ -125,30 +126,33 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
 
 
 def _nearest_before(m: Mention, groups: list[_Group], etype: str) -> _Group | None:
-    """The group of the last named mention of ``etype`` before ``m``."""
-    best: tuple[int, _Group] | None = None
+    """The group of the last named mention of ``etype`` before ``m``; one named with the same
+    word ("l'opération" -> "Opération « Bouclier Vert »") comes first."""
+    word = fold(m.text)
+    best: tuple[bool, int, _Group] | None = None
     for g in groups:
+        same_word = any(word in fold(x.text) for x in g.mentions if x.source not in ("anaphor", "generic"))
         for x in g.mentions:
             if x.type == etype and x.source not in ("anaphor", "generic") and x.end <= m.start and (
-                    best is None or x.start > best[0]):
-                best = (x.start, g)
-    return best[1] if best else None
+                    best is None or (same_word, x.start) > best[:2]):
+                best = (same_word, x.start, g)
+    return best[2] if best else None
 
 
 def _group_with_head(head: str, groups: list[_Group]) -> _Group | None:
-    """The one organisation whose names contain ``head`` ("l'Agence" -> Frontex), else None."""
+    """The one organisation named with ``head`` ("l'Agence" -> Frontex): first by the names the
+    article uses, then by the gazetteer's; None when that is not a single one."""
     word = fold(head)
-    hits = []
-    for g in groups:
-        if not g.mentions or g.mentions[0].type != "Organization":
-            continue
-        names = [m.text for m in g.mentions]
-        known = known_entities().get(g.key or "")
-        if known:
-            names += [*known.names.values(), *known.aliases]
-        if any(word in fold(n).split() for n in names):
-            hits.append(g)
-    return hits[0] if len(hits) == 1 else None
+    orgs = [g for g in groups if g.mentions and g.mentions[0].type == "Organization"]
+
+    def hits(names_of: Callable[[_Group], list[str]]) -> list[_Group]:
+        return [g for g in orgs if any(word in fold(n).split() for n in names_of(g))]
+
+    in_text = hits(lambda g: [m.text for m in g.mentions if m.source != "generic"])
+    if len(in_text) == 1:
+        return in_text[0]
+    known = hits(lambda g: [*(k.names.values()), *k.aliases] if (k := known_entities().get(g.key or "")) else [])
+    return known[0] if len(known) == 1 and not in_text else None
 
 
 def _person_for_surname(m: Mention, full: list[Mention], by_start: dict[int, _Group]) -> _Group | None:
