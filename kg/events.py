@@ -166,8 +166,7 @@ def _anchors(article: Article, sents: Sentences) -> list[tuple[date | None, date
     year = article.date.year if article.date else None
     for i in range(len(sents.starts)):
         start, end = sents.span(i)
-        same_paragraph = i > 0 and "\n\n" not in article.text[sents.ends[i - 1]:start]
-        out.append((last, prev if same_paragraph else None))
+        out.append((last, prev))
         if start >= article.body.start:
             prev = explicit_date(article.text[start:end], article.lang, year)
             last = prev or last
@@ -245,7 +244,9 @@ def _merge(drafts: list[_Draft], person_org: dict[str, str]) -> list[_Draft]:
 
     out: list[_Draft] = []
     for d in drafts:
-        target = next((o for o in out if o.date == d.date and frozenset({o.type, d.type}) in MERGEABLE
+        target = next((o for o in out if (o.date == d.date or (o.type == d.type == "AgreementSigning"
+                                                               and agents(o) == agents(d)))
+                       and frozenset({o.type, d.type}) in MERGEABLE
                        and (agents(o) & agents(d))
                        and (o.type != "Conference" or fold(o.label) == fold(d.label) or not d.label)), None)
         if target is None:

@@ -150,6 +150,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += of_org_mentions(doc, lex, cands)
     kept = _resolve_overlaps(cands)
     kept += acronym_mentions(text, kept, content)
+    kept += bare_initiative_names(text, kept, content, lex)
     kept = _resolve_overlaps(kept)
     # the organisation named inside "Commission de la CEDEAO" stays a mention of its own
     kept += [m for m in cands if m.type == "Organization" and m.source in ("gazetteer", "ner")
@@ -244,6 +245,9 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
     generic = {fold(w) for w in lex["generic_org_heads"]}
     index = alias_index()
     initiative_heads = _head_regex(lex["initiative_heads"])
+    event_noun = re.compile(rf"(?i)\b(?:{_head_regex(lex['event_nouns'])})\b")
+    presented = re.compile(rf"\s*,\s*(?i:{_head_regex(lex['determiners'])})\s*(?:\w+\s+)?"
+                           rf"(?i:{_head_regex(lex['initiative_nouns'])})\b")
     out: list[Mention] = []
     for ent in _split_coordinated(doc):
         etype = NER_TYPES.get(ent.label_)
@@ -269,13 +273,16 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
         text = re.sub(r"['’]s$", "", text)
         if not _looks_like_name(text, etype, not_names, generic) or _common_noun(text, doc.text):
             continue
+        if event_noun.search(text):
+            continue  # "Conférence Octopus", "44th Conference": a named event, not an entity
         if " " not in text and not text.isupper() and ent[-1].pos_ in ("NOUN", "ADJ", "VERB", "ADV"):
             continue  # "Clôture", "Stratégie": a capitalised common word, not a name
         known = index.get(fold(text)) or index.get(text)
         if known:
             etype = known_entities()[known].type
-        elif etype == "Organization" and re.match(rf"(?i:{initiative_heads})\b", text):
-            etype = "Initiative"  # "Programme de contrôle des conteneurs" names a programme
+        elif etype == "Organization" and (re.match(rf"(?i:{initiative_heads})\b", text) or presented.match(
+                doc.text, start + len(text))):
+            etype = "Initiative"  # "Programme de contrôle ...", "AFSECOM, le système de communication ..."
         if etype == "Person" and (fold(text) in index):
             continue
         out.append(Mention(start, start + len(text), text, etype, source, known))
@@ -378,6 +385,28 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
             head += 1
         start = doc[head].idx
         out.append(Mention(start, b.end, doc.text[start:b.end], "Organization", "of-org"))
+    return out
+
+
+def bare_initiative_names(text: str, kept: list[Mention], content: list[tuple[int, int]],
+                          lex: dict[str, Any]) -> list[Mention]:
+    """"CyberBridge" used alone after "le projet CyberBridge": a mention of that initiative."""
+    head = re.compile(rf"^(?i:{_head_regex(lex['initiative_heads'])})\s+[«\"“]?\s*", re.U)
+    out = []
+    for m in kept:
+        if m.type != "Initiative":
+            continue
+        h = head.match(m.text)
+        if not h:
+            continue
+        name = m.text[h.end():].strip(" »\"”")
+        if len(name) < 3 or not name[:1].isupper():
+            continue
+        for occ in re.finditer(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", text):
+            if _inside(occ.start(), occ.end(), content) and not any(
+                    k.start <= occ.start() < k.end for k in [*kept, *out]):
+                out.append(Mention(occ.start(), occ.end(), name, "Initiative", "acronym", None,
+                                   group=f"at:{m.start}"))
     return out
 
 

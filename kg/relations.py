@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from kg.gazetteer import known_entities, lexicon
 from kg.mentions import Sentences
-from kg.model import SYMMETRIC_RELATIONS, Article, Entity, Mention, Post, Relation
+from kg.model import SYMMETRIC_RELATIONS, Article, Entity, Evidence, Mention, Post, Relation
 from kg.posts import Item, evidence_for, sentence_items
 from kg.triggers import TriggerMatch, find_triggers, load_triggers
 
@@ -64,6 +64,7 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     preps = "par|by|de|d['’]|du|des|with|avec|of|from|à|au|aux|in|to"
     member = "|".join(re.escape(n) for n in lex["member_nouns"])
     tool = "|".join(re.escape(n) for n in lex["initiative_nouns"])
+    gen = "|".join(re.escape(c).replace("'", "['’]") for c in lex["genitive_connectors"])
     hq = "|".join(re.escape(n) for n in lex["headquarters_nouns"])
     return {
         "hq_of": re.compile(rf"\b(?:{hq})\s+(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
@@ -77,9 +78,11 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
         # "X, the EU's agency", "X, the EU agency for ..."
         "member_before": re.compile(r"^\s*,\s*(?:the|its|l['’]|la|le)\s*$", re.I),
         "member_after": re.compile(rf"^(?:['’]s)?\s+(?:\w+\s+){{0,2}}(?:{member})\b", re.I),
-        "coord": re.compile(rf"^\s*(?:,\s*)?(?:(?:{both})\s*)?(?:(?:{preps})\s*)?(?:(?:{det})\s*)?$", re.I),
+        "coord": re.compile(rf"^(?:\s+[a-zéèêëîïôûç\-]+)?\s*(?:,\s*)?(?:(?:{both})\s*)?(?:(?:{preps})\s*)?"
+                            rf"(?:(?:{det})\s*)?$", re.I),
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
+        "genitive": re.compile(rf"^\s*(?:{gen})\s*$", re.I),
         "poss": re.compile(r"(?:^|\s)(?:son|sa|ses|leur|leurs|its|their)\s+$", re.I),
     }
 
@@ -194,6 +197,10 @@ def _after(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str],
     idx = [k for k, it in enumerate(items) if it.mention.start >= pos and _as_type(ctx, it, allowed)]
     if not idx:
         return []
+    k0 = idx[0]
+    if items[k0].kind == PLACE and k0 + 1 < len(items) and _as_type(ctx, items[k0 + 1], allowed - {PLACE}) and \
+            re.fullmatch(r"(?:['’]s)?\s+", ctx.article.text[items[k0].mention.end:items[k0 + 1].mention.start]):
+        idx = [k for k in idx if k > k0]  # "Germany's BKA": the country only qualifies the name
     first = items[idx[0]]
     if limit is not None and _tokens_between(ctx.doc, pos, first.mention.start) > limit:
         return []
@@ -205,7 +212,7 @@ def _tokens_between(doc: Doc, a: int, b: int) -> int:
     return 0 if span is None else len([t for t in span if not t.is_punct])
 
 
-def _prep_after(ctx: Context, match: TriggerMatch, preps: Iterable[str], window: int = WINDOW) -> Token | None:  # noqa: E501
+def _prep_after(ctx: Context, match: TriggerMatch, preps: Iterable[str], window: int = WINDOW) -> Token | None:
     """The first of ``preps`` within a few tokens after the trigger (not across a clause)."""
     want = [tuple(p.lower().replace("'", "' ").split()) for p in preps]
     doc = ctx.doc
@@ -262,7 +269,7 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         if prep is not None:
             subjects = _after(ctx, items, prep.idx + len(prep.text), dom, limit=WINDOW)
             objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)
-            if not objects and subjects and match.first.is_sent_start:
+            if not objects and subjects:
                 # "Coordonnée par l'OMD, l'opération a ...": the main clause's subject follows
                 objects = _after(ctx, items, max(s.mention.end for s in subjects), rng)[:1]
             rule += "-passive"
@@ -400,6 +407,11 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
         b = items[k + 1]
         if a.kind in (INIT, ORG) and b.kind == ORG and ctx.gaps["tool_of"].match(text[a.mention.end:b.mention.start]):
             out.append(Relation(b.key, "leads", a.key, ev, 0.75, "apposition-platform-of"))
+    for a, b in itertools.pairwise(items):
+        # "Programme Sahel de l'ONUDC", "Stratégie antiterroriste de la CEDEAO"
+        if a.kind == INIT and b.kind == ORG and ctx.gaps["genitive"].match(text[a.mention.end:b.mention.start]):
+            out.append(Relation(b.key, "leads", a.key, ev, 0.6, "initiative-of-org"))
+    out += _cue_relations(ctx, items, ev)
     for it in items:
         if it.kind != INIT:
             continue
@@ -415,6 +427,35 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
                 after = [o for o in orgs if o.mention.start > it.mention.end]
                 leader = (after or orgs)[0]
                 out.append(Relation(leader.key, "leads", it.key, ev, 0.6, "possessive-initiative"))
+    return out
+
+
+def _cue_relations(ctx: Context, items: list[Item], ev: Evidence) -> list[Relation]:
+    """Weaker sentence-level cues: an initiative and a topic in a sentence about fighting
+    something ("une opération de lutte contre le trafic ..."); two organisations joined as
+    the subject of a sentence about their cooperation or information exchange."""
+    lex = lexicon(ctx.article.lang)
+    low = ev.quote.lower().replace("’", "'")
+    out = []
+    inits = [it for it in items if it.kind == INIT]
+    topics = [it for it in items if it.kind == TOPIC]
+    if inits and topics and any(c in low for c in lex["target_cues"]):
+        for t in topics:
+            if t.mention.start > inits[0].mention.start:
+                init = max((i for i in inits if i.mention.start < t.mention.start), key=lambda i: i.mention.start)
+                out.append(Relation(init.key, "targets", t.key, ev, 0.55, "initiative-topic-cue"))
+    coop = any(n in low for n in lex["cooperation_nouns"])
+    exch = any(n in low for n in lex["exchange_nouns"])
+    if coop or exch:
+        orgs = [k for k, it in enumerate(items) if it.kind == ORG]
+        if orgs:
+            pair = _chain(ctx, items, orgs[0], 1, frozenset({ORG}))
+            if len(pair) >= 2:
+                for x, y in itertools.combinations(pair, 2):
+                    if coop:
+                        out.append(Relation(x.key, "cooperatesWith", y.key, ev, 0.55, "joint-subject-cooperation"))
+                    if exch:
+                        out.append(Relation(x.key, "exchangesInformationWith", y.key, ev, 0.55, "joint-subject-exchange"))
     return out
 
 

@@ -21,7 +21,7 @@ from datetime import date as Date
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from kg.errors import InputError
 from kg.model import Article, Span
@@ -222,7 +222,11 @@ def _read_jsonl(path: Path, source: str) -> Iterator[Article | InputError]:
     stem = path.stem
     seen_content = False
     with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
+        for number, raw in _jsonl_lines(fh):
+            if raw is None:
+                seen_content = True
+                yield InputError(source, _too_long_reason(), line=number)
+                continue
             if not raw.strip():
                 continue
             seen_content = True
@@ -232,6 +236,38 @@ def _read_jsonl(path: Path, source: str) -> Iterator[Article | InputError]:
                 yield InputError(source, exc.reason, line=number)
     if not seen_content:
         yield InputError(source, "empty file")
+
+
+def _jsonl_lines(fh: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines of a JSONL file; None for a line over _MAX_FILE_BYTES, which is never held whole."""
+    number = 0
+    while raw := fh.readline(_MAX_FILE_BYTES + 1):
+        number += 1
+        if len(raw) > _MAX_FILE_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line, a megabyte at a time
+                raw = fh.readline(1 << 20)
+            yield number, None
+        else:
+            yield number, raw
+
+
+def count_articles(paths: Iterable[str | Path]) -> int:
+    """About how many articles ``read_articles`` will yield (a file each, a JSONL line each): for an ETA."""
+    total = 0
+    for given in paths:
+        path = Path(given)
+        files = [p for p in _walk(path) if isinstance(p, Path)] if path.is_dir() else [path]
+        for file in files:
+            if not file.name.lower().endswith(JSONL_SUFFIXES):
+                total += 1
+                continue
+            try:
+                with file.open("rb") as fh:
+                    while chunk := fh.read(1 << 20):
+                        total += chunk.count(b"\n")
+            except OSError:
+                total += 1
+    return total
 
 
 def _jsonl_article(raw: bytes, number: int, source: str, stem: str) -> Article:
@@ -393,11 +429,62 @@ def _cut(text: str, span: Span | None) -> str | None:
     return text[span.start : span.end] if span else None
 
 
+_BODY_MIN_WORDS = 15  # a body paragraph (with or without a dateline) is at least this long
+
+
 def find_layout(text: str, lang: str = "fr", known_title: str | None = None) -> Layout:
-    """Find furniture, date line, title, dateline and body of a press release's text."""
+    """Find furniture, date line, title, dateline and body of a press release's text.
+
+    The body starts at the first paragraph-long line (a dateline makes it certain); the
+    lines above it are the header: furniture, site name and breadcrumbs first, then the
+    date line and the title, which is the last header line that is neither.
+    """
     lines = _lines(text)
     end = len(text.rstrip())
     langs = _date_languages(lang)
+    top = lines[:_MAX_TOP_LINES]
+    body_index = next((i for i, ln in enumerate(top) if _is_body_line(text, ln)), None)
+    if body_index is None:
+        return _find_layout_short(text, lines, langs, known_title)
+    date_text = None
+    title_span = None
+    for ln in top[:body_index]:
+        value = text[ln.start:ln.end]
+        if is_furniture(value):
+            continue
+        found = None if date_text else date_in_line(value, langs)
+        if found is not None:
+            date_text = found
+            continue
+        if match_dateline(text, ln.start, ln.end) is None and len(value) <= _MAX_TITLE_CHARS:
+            title_span = _title_span(text, ln)
+    if known_title is not None:
+        exact = next((ln for ln in top[:body_index + 1] if _MARKDOWN_HEADING.sub(
+            "", text[ln.start:ln.end], count=1) == known_title), None)
+        title_span = _title_span(text, exact) if exact is not None else title_span
+    body_start = lines[body_index].start
+    dateline = match_dateline(text, body_start, lines[body_index].end)
+    dateline_span = None
+    if dateline is not None:
+        dateline_span, dateline_date = dateline
+        date_text = date_text or dateline_date
+    return Layout(Span(body_start, end), title_span, date_text, dateline_span)
+
+
+def _is_body_line(text: str, line: _Line) -> bool:
+    """A paragraph of the body: long, and ending like a sentence or opening with a dateline
+    (a site name with a dash is too short; a title does not end with a full stop)."""
+    value = text[line.start:line.end]
+    words = len(value.split())
+    if words < _BODY_MIN_WORDS or is_furniture(value):
+        return False
+    ends_sentence = re.search(r"[.!?:…]\s*[»\"”]?\s*$", value) is not None
+    return ends_sentence or words >= 3 * _BODY_MIN_WORDS or match_dateline(text, line.start, line.end) is not None
+
+
+def _find_layout_short(text: str, lines: list[_Line], langs: tuple[str, ...], known_title: str | None) -> Layout:
+    """Layout of a text with no paragraph-long line: furniture and date, a title, the rest."""
+    end = len(text.rstrip())
     date_text, index = _skip_top(text, lines, 0, langs)
     if index >= len(lines):  # nothing but furniture and dates
         return Layout(body=Span(end, end), date_text=date_text)
