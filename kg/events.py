@@ -75,7 +75,8 @@ def resolve_date(sentence: str, lang: str, published: date | None, anchor: date 
     date, a weekday ("mardi") before publication; else ``previous`` (the date of the sentence
     before, in the same paragraph) or the publication date."""
     lex = lexicon(lang)
-    written = explicit_date(sentence, lang, (anchor or published).year if (anchor or published) else None)
+    base_year = anchor or published
+    written = explicit_date(sentence, lang, base_year.year if base_year is not None else None)
     if written:
         return written
     if published is None:
@@ -138,9 +139,9 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
     for r in relations:
         if r.predicate == "signsAgreementWith":
             sent = sents.index(r.evidence.start)
-            d = resolve_date(r.evidence.quote, article.lang, article.date, *anchors[sent])
+            when = resolve_date(r.evidence.quote, article.lang, article.date, *anchors[sent])
             drafts.append(_Draft("AgreementSigning", "", [r.subject, r.object], [r.evidence], r.confidence,
-                                 "agreement-from-relation", d,
+                                 "agreement-from-relation", when,
                                  _place_in(items_by_sent.get(sent, []), article) or dateline_place))
     drafts = _merge(drafts, person_org)
     out = []

@@ -159,7 +159,7 @@ def topics() -> dict[str, Topic]:
         return out
     g = Graph()
     g.parse(path, format="turtle")
-    for concept in sorted(set(g.subjects(RDF.type, SKOS.Concept))):
+    for concept in sorted(set(g.subjects(RDF.type, SKOS.Concept)), key=str):
         local = str(concept).rstrip("/").rsplit("/", 1)[-1]
         labels: dict[str, str] = {}
         for lit in g.objects(concept, SKOS.prefLabel):
@@ -177,4 +177,5 @@ def topics() -> dict[str, Topic]:
 @cache
 def lexicon(lang: str) -> dict[str, Any]:
     """The per-language word lists (``data/lexicons/lexicon.<lang>.json``)."""
-    return load_json(f"lexicons/lexicon.{lang}.json")  # type: ignore[no-any-return]
+    lex: dict[str, Any] = load_json(f"lexicons/lexicon.{lang}.json")
+    return lex

@@ -159,12 +159,13 @@ def map_extraction(ex: Extraction, version: str) -> Graph:
 
 def to_dataset(graphs: dict[str, Graph]) -> Dataset:
     """A dataset with one named graph per article id."""
-    ds = bind_prefixes(Dataset())  # type: ignore[assignment]
+    ds = Dataset()
+    bind_prefixes(ds)
     for art_id in sorted(graphs):
         named = ds.graph(article_graph_iri(art_id))
         for t in graphs[art_id]:
             named.add(t)
-    return ds  # type: ignore[return-value]
+    return ds
 
 
 def merged(graphs: dict[str, Graph]) -> Graph:

@@ -392,7 +392,7 @@ def bare_initiative_names(text: str, kept: list[Mention], content: list[tuple[in
                           lex: dict[str, Any]) -> list[Mention]:
     """"CyberBridge" used alone after "le projet CyberBridge": a mention of that initiative."""
     head = re.compile(rf"^(?i:{_head_regex(lex['initiative_heads'])})\s+[«\"“]?\s*", re.U)
-    out = []
+    out: list[Mention] = []
     for m in kept:
         if m.type != "Initiative":
             continue
@@ -472,7 +472,8 @@ def acronym_mentions(text: str, kept: list[Mention], content: list[tuple[int, in
         acr, a_start = m.group(1), m.start(1)
         before = [k for k in kept if k.end <= m.start() and m.start() - k.end <= 2]
         inside = [k for k in kept if k.start <= m.start() and m.end() <= k.end]
-        owner = (inside or before or [None])[-1]
+        owners = inside or before
+        owner = owners[-1] if owners else None
         if owner is None or owner.type in ("Person", "Topic", "Title") or acr in defined:
             continue
         defined[acr] = owner

@@ -39,6 +39,7 @@ SIGNATURE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "locatedIn": (frozenset({ORG, PLACE}), frozenset({PLACE})),
 }
 WINDOW = 8  # tokens between a preposition and its object
+_HQ_PLACE_GAP = re.compile(r"(?:['’]s\s+\w+)?\s*,?\s*(?:à|a|au|en|in|at|dans)\s+(?:l['’]|la\s+|le\s+|the\s+)?", re.I)
 _AUX = {"être", "be", "été", "been", "is", "was", "were", "are", "est", "sont", "a", "ont"}
 
 
@@ -234,7 +235,7 @@ def _is_passive(match: TriggerMatch, agent_preps: list[str]) -> bool:
     if after_aux:  # "est financé à hauteur de 18 millions d'euros par l'UE"
         nxt = [t for t in tok.doc[tok.i + 1: min(tok.sent.end, tok.i + 12)] if t.text not in (",", ";")]
     if any(t.lower_ in agent_preps for t in nxt):
-        part = "Part" in match.first.morph.get("VerbForm") or match.first.tag_ == "VBN"
+        part = "Part" in match.first.morph.get("VerbForm", []) or match.first.tag_ == "VBN"
         prev_aux = any(t.lemma_.lower() in _AUX or t.lower_ in _AUX for t in tok.doc[max(0, match.first.i - 3):
                                                                                     match.first.i])
         return part or prev_aux
@@ -382,15 +383,15 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
         # "Commission de la CEDEAO": the body named after the organisation it belongs to
         if a.kind == ORG and a.mention.source == "of-org":
             for b in items:
-                if b.kind == ORG and b is not a and a.mention.start < b.mention.start and b.mention.end == a.mention.end:
+                if (b.kind == ORG and b is not a and a.mention.start < b.mention.start
+                        and b.mention.end == a.mention.end):
                     out.append(Relation(a.key, "partOf", b.key, ev, 0.7, "named-after-parent"))
         # "au siège d'AFRIPOL à Alger", "at Europol's headquarters in The Hague"
         if a.kind == ORG:
             before = text[max(0, a.mention.start - 40):a.mention.start]
             after = text[a.mention.end:a.mention.end + 60]
             place = next((p for p in items if p.kind == PLACE and p.mention.start >= a.mention.end
-                          and re.fullmatch(r"(?:['’]s\s+\w+)?\s*,?\s*(?:à|a|au|en|in|at|dans)\s+(?:l['’]|la\s+|le\s+|the\s+)?",
-                                           text[a.mention.end:p.mention.start], re.I)), None)
+                          and _HQ_PLACE_GAP.fullmatch(text[a.mention.end:p.mention.start])), None)
             if place is not None and (ctx.gaps["hq_of"].search(before) or ctx.gaps["hq_after"].match(after)):
                 out.append(Relation(a.key, "locatedIn", place.key, ev, 0.8, "headquarters-in"))
     for k, b in enumerate(items):
@@ -424,8 +425,8 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
             orgs = [o for o in items if o.kind == ORG and not (
                 it.mention.start <= o.mention.start < it.mention.end)]
             if orgs:
-                after = [o for o in orgs if o.mention.start > it.mention.end]
-                leader = (after or orgs)[0]
+                following = [o for o in orgs if o.mention.start > it.mention.end]
+                leader = (following or orgs)[0]
                 out.append(Relation(leader.key, "leads", it.key, ev, 0.6, "possessive-initiative"))
     return out
 
@@ -453,9 +454,9 @@ def _cue_relations(ctx: Context, items: list[Item], ev: Evidence) -> list[Relati
             if len(pair) >= 2:
                 for x, y in itertools.combinations(pair, 2):
                     if coop:
-                        out.append(Relation(x.key, "cooperatesWith", y.key, ev, 0.55, "joint-subject-cooperation"))
+                        out.append(Relation(x.key, "cooperatesWith", y.key, ev, 0.55, "joint-cooperation"))
                     if exch:
-                        out.append(Relation(x.key, "exchangesInformationWith", y.key, ev, 0.55, "joint-subject-exchange"))
+                        out.append(Relation(x.key, "exchangesInformationWith", y.key, ev, 0.55, "joint-exchange"))
     return out
 
 

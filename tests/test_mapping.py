@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import run
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import ORG, SKOS
 
-from conftest import run
 from kg.mapping import iri, map_extraction
 from kg.vocab import COOP, ID, TOPIC
 
@@ -34,12 +34,12 @@ def test_mapping_same_institution_same_iri_in_both_languages() -> None:
 
 
 def test_mapping_every_relation_and_holds_is_reified_with_evidence(graph: Graph) -> None:
-    statements = [(s, p, o) for s, p, o in graph if p == ORG.holds or str(p).startswith(str(COOP))
-                  and p in (COOP.cooperatesWith, COOP.supports)]
+    statements = [(s, p, o) for s, p, o in graph if p == ORG.holds or (str(p).startswith(str(COOP))
+                  and p in (COOP.cooperatesWith, COOP.supports))]
     assert statements
     for s, p, o in statements:
-        st = next(graph.subjects(RDF.subject, s) and (x for x in graph.subjects(RDF.predicate, p)
-                                                        if (x, RDF.subject, s) in graph and (x, RDF.object, o) in graph))
+        st = next(x for x in graph.subjects(RDF.predicate, p)
+                  if (x, RDF.subject, s) in graph and (x, RDF.object, o) in graph)
         ev = graph.value(st, COOP.evidence)
         assert graph.value(ev, COOP.quote) and graph.value(ev, COOP.charStart) is not None
         assert graph.value(ev, COOP.article) is not None
