@@ -18,8 +18,24 @@ from kg.mapping import map_extraction, merged, to_dataset
 from kg.model import Article, Extraction
 from kg.nlp import SUPPORTED_LANGS, coopkg_version, load_pipeline, parse_many
 from kg.pipeline import extract
-from kg.sources import read_articles
-from kg.validate import build_warnings, validate_graph
+from kg.progress import BuildProgress
+from kg.sources import count_articles, read_articles
+from kg.stream import (
+    TASK_ARTICLES,
+    BuildDir,
+    Spill,
+    StreamedGraphs,
+    publish,
+    rdflib_graph,
+    run_tasks,
+    shard_file,
+    shard_of,
+    tasks,
+    write_nquads,
+    write_trig,
+    write_turtle,
+)
+from kg.validate import Problem, ValidationReport, build_warnings
 from kg.view import write_view
 
 
@@ -96,7 +112,7 @@ def extract_all(paths: Iterable[str | Path], report: BuildReport, min_confidence
     return graphs
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Write through a temporary file in the same folder, then rename over ``path``."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -127,41 +143,160 @@ def write_outputs(graphs: dict[str, Graph], outdir: Path) -> list[Path]:
 
 
 def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float = 0.0,
-          infer: bool = False, store: str | Path | None = None) -> BuildReport:
+          infer: bool = False, store: str | Path | None = None, *, workers: int = 1,
+          shard: tuple[int, int] | None = None, progress: BuildProgress | None = None,
+          validate: str = "sample") -> BuildReport:
     """The whole job: articles in, graph files out; raises CoopkgError when nothing can be built.
 
-    What was written is checked against the SHACL shapes (problems become warnings); with
-    ``infer`` the triples the ontology implies go to OUTDIR/inferred.trig, never to graph.ttl.
-    With ``store`` each article's graph replaces its named graph in that graph store.
+    Articles stream through the pipeline in small tasks (``workers`` processes, 0 for one per
+    CPU), results are spilled to a temporary folder in OUTDIR, and graph.ttl and graph.trig
+    are assembled from it at the end: memory does not grow with the number of articles, and
+    the output is the same whatever ``workers``. The graph is checked against the SHACL
+    shapes a few articles at a time (problems become warnings): ``validate`` "all", "none", or
+    "sample" (every article of small builds, about one in 25 beyond). With ``store`` every article's graph replaces
+    its named graph in that graph store, in one transaction. The view (graph.html) is drawn
+    for builds of up to VIEW_MAX_ARTICLES articles. With ``infer`` the triples the ontology
+    implies go to OUTDIR/inferred.trig. With ``shard`` (I, N) only the articles of the I-th
+    of N slices (by article id) are built, into OUTDIR/shard-I-of-N.nq and nothing else.
+    Nothing in OUTDIR or the store changes before every output is ready; a build killed
+    mid-way leaves them as they were.
     """
     started = time.perf_counter()
     report = BuildReport()
     if not 0.0 <= min_confidence <= 1.0:
         raise CoopkgError(f"--min-confidence must be between 0 and 1, not {min_confidence}")
-    entity_types: dict[str, str] = {}
-
-    def count(ex: Extraction) -> None:
-        for e in ex.entities:
-            entity_types[e.key] = e.type
-
-    graphs = extract_all(paths, report, min_confidence, count)
-    report.entities = Counter(entity_types.values())
-    if not graphs:
-        reasons = "; ".join(report.skipped) or "no input files"
-        raise CoopkgError(f"no article could be read: {reasons}")
-    report.outputs = write_outputs(graphs, Path(outdir))
-    if store is not None:  # every article of this build replaced in one transaction: all or nothing
-        from kg.store import GraphStore
-
-        with GraphStore(store) as gs:
-            gs.replace_article_graphs(graphs)
-        report.outputs.append(Path(store))
-    everything = merged(graphs)
-    report.outputs.append(write_view(everything, Path(outdir) / "graph.html"))
-    if infer:
-        inferred, broken = write_inferred(everything, Path(outdir))
-        report.outputs.append(inferred)
-        report.warnings += broken
-    report.warnings += build_warnings(validate_graph(everything), outdir)
+    if workers < 0:
+        raise CoopkgError(f"--workers must be 0 (one per CPU) or more, not {workers}")
+    paths = list(paths)
+    out = Path(outdir)
+    estimate = max(1, -(-count_articles(paths) // (shard[1] if shard else 1)))
+    if workers == 0:
+        workers = max(1, min(os.cpu_count() or 1, -(-estimate // TASK_ARTICLES)))
+    if progress is not None and progress.total is None:
+        progress.total = estimate
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tmp = BuildDir(out)
+    except OSError as e:
+        raise OutputError(f"cannot write to {out}: {e.strerror or e}") from e
+    with tmp:
+        spill = Spill(tmp.path)
+        read = _Counter()
+        items = read_articles(paths)
+        articles = _supported(_in_shard(items, shard, read) if shard else _counted(items, read), report)
+        entity_types: dict[str, str] = {}
+        problems: set[Problem] = set()
+        for task in run_tasks(tasks(articles, validate), workers, min_confidence):
+            skipped = len(report.skipped)
+            for art in task.articles:
+                if art.error is not None:
+                    report.skipped.append(f"{art.source}: {art.error}")
+                    continue
+                spill.add(art)
+                report.articles += 1
+                report.posts += art.posts
+                report.relations += art.relations
+                report.events += art.events
+                entity_types.update(art.entities)
+            problems.update(task.problems)
+            if progress is not None:
+                progress.advance(len(task.articles), len(report.skipped) - skipped)
+        report.entities = Counter(entity_types.values())
+        if progress is not None:
+            progress.finish_articles()
+        if not report.articles and not (shard and read.articles):
+            reasons = "; ".join(report.skipped) or "no input files"
+            raise CoopkgError(f"no article could be read: {reasons}")
+        try:
+            report.outputs = _assemble(spill, tmp.path, out, report, shard=shard, store=store, infer=infer,
+                                       progress=progress)
+        except OSError as e:
+            raise OutputError(f"cannot write to {out}: {e.strerror or e}") from e
+    if problems:
+        order = {"violation": 0, "warning": 1, "info": 2}
+        ordered = sorted(problems, key=lambda p: (order.get(p.severity, 3), p.shape, p.focus_iri, p.detail))
+        report.warnings += build_warnings(ValidationReport(ordered), outdir)
     report.seconds = time.perf_counter() - started
     return report
+
+
+VIEW_MAX_ARTICLES = 500  # a bigger graph is no overview: kg view --store DIR --focus NAME draws a part
+
+
+class _Counter:
+    """How many articles were read (in every shard)."""
+
+    articles = 0
+
+
+def _counted(items: Iterable[Article | InputError], read: _Counter) -> Iterator[Article | InputError]:
+    for item in items:
+        if isinstance(item, Article):
+            read.articles += 1
+        yield item
+
+
+def _in_shard(items: Iterable[Article | InputError], shard: tuple[int, int],
+              read: _Counter) -> Iterator[Article | InputError]:
+    """The articles (by id) and unreadable inputs (by name) of one shard: each is in exactly one."""
+    index, count = shard
+    for item in items:
+        if isinstance(item, Article):
+            read.articles += 1
+            key = item.id
+        else:
+            key = f"{item.source}:{item.line}" if item.line is not None else item.source
+        if shard_of(key, count) == index:
+            yield item
+
+
+def _assemble(spill: Spill, tmp: Path, out: Path, report: BuildReport, *, shard: tuple[int, int] | None,
+              store: str | Path | None, infer: bool, progress: BuildProgress | None) -> list[Path]:
+    """Write the outputs from the spilled results, then put them in place (after the store's transaction)."""
+    def note(text: str) -> None:
+        if progress is not None:
+            progress.note(text)
+
+    if shard is not None:
+        dest = out / shard_file(shard)
+        note(f"writing {dest.name}")
+        write_nquads(spill.articles(), tmp / dest.name)
+        publish({tmp / dest.name: dest})
+        return [dest]
+    note("writing graph.ttl and graph.trig")
+    write_turtle(spill.triples(), tmp / "graph.ttl")
+    write_trig(spill.articles(), tmp / "graph.trig")
+    files = {tmp / "graph.ttl": out / "graph.ttl", tmp / "graph.trig": out / "graph.trig"}
+    outputs = list(files.values())
+    everything = None
+    view = out / "graph.html"
+    if report.articles <= VIEW_MAX_ARTICLES or infer:
+        everything = rdflib_graph(spill.triples())
+    if report.articles <= VIEW_MAX_ARTICLES:
+        note("drawing graph.html")
+        assert everything is not None
+        files[write_view(everything, tmp / view.name)] = view
+    else:
+        report.warnings.append(f"{view} not drawn: {report.articles:,} articles (the view draws up to "
+                               f"{VIEW_MAX_ARTICLES}); kg view --store STORE --focus NAME draws one entity's "
+                               "neighbourhood")
+        view.unlink(missing_ok=True)  # an older view would not show this graph
+
+    def commit_store() -> None:
+        from kg.store import GraphStore
+
+        note(f"adding {report.articles:,} articles to the store {store}")
+        with GraphStore(store) as gs:  # every article of this build in one transaction: all or nothing
+            gs.replace_article_graphs(StreamedGraphs(spill))
+
+    publish(files, before=commit_store if store is not None else None)
+    if store is not None:
+        outputs.append(Path(store))
+    if view in files.values():
+        outputs.append(view)
+    if infer:
+        assert everything is not None
+        inferred, broken = write_inferred(everything, out)
+        outputs.append(inferred)
+        report.warnings += broken
+    return outputs

@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from kg import __version__
 from kg.errors import CoopkgError
@@ -22,8 +23,21 @@ COMMAND_MODULES = ("kg.store_cli", "kg.view_cli", "kg.export_cli")
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build
+    from kg.progress import BuildProgress
+    from kg.stream import parse_shard
 
-    report = build(args.paths, args.output, min_confidence=args.min_confidence, infer=args.infer)
+    shard = parse_shard(args.shard) if args.shard else None
+    if shard and (args.store or args.infer):
+        raise CoopkgError("--shard writes N-Quads only: not with --store or --infer (load the shards, "
+                          "see docs/scale.md)")
+    store = None if args.no_store or shard else (args.store or Path(args.output) / "store")
+    progress = None if args.quiet else BuildProgress(every=args.progress_every)
+    try:
+        report = build(args.paths, args.output, min_confidence=args.min_confidence, infer=args.infer, store=store,
+                       workers=args.workers, shard=shard, progress=progress, validate=args.validate)
+    finally:
+        if progress is not None:
+            progress.close()
     if not args.quiet:
         print(report.summary())
     elif report.skipped:
@@ -50,7 +64,21 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--infer", action="store_true",
                    help="also write OUTDIR/inferred.trig: what the ontology implies (OWL 2 RL), in its "
                         "own named graph")
-    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
+    b.add_argument("--store", metavar="DIR",
+                   help="graph store to add the articles to (default: OUTDIR/store); an article built "
+                        "again replaces its graph there")
+    b.add_argument("--no-store", action="store_true", help="write the graph files only, not the store")
+    b.add_argument("-j", "--workers", type=int, default=0, metavar="N",
+                   help="worker processes (default 0: one per CPU); the output is the same for any N")
+    b.add_argument("--shard", metavar="I/N",
+                   help="build only the I-th of N slices of the articles (by id) into OUTDIR/shard-I-of-N.nq, "
+                        "to spread a corpus over machines or jobs (see docs/scale.md)")
+    b.add_argument("--validate", choices=("sample", "all", "none"), default="sample",
+                   help="SHACL check of the graph: every article of the first 200, then one in 25 (sample, "
+                        "the default), every article (all: costs about as much as spaCy) or none")
+    b.add_argument("--progress-every", type=int, default=100, metavar="N",
+                   help="when stderr is not a terminal, a progress line every N articles (default 100)")
+    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems (no progress)")
     b.set_defaults(func=_cmd_build)
     for name in COMMAND_MODULES:
         try:

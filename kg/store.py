@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
@@ -39,6 +39,11 @@ LOCK_FILE = ".coopkg-lock"
 DEFAULT_WAIT = 10.0  # seconds to wait for a lock another coopkg process holds
 PREFIX_IRIS: dict[str, str] = {name: str(ns) for name, ns in PREFIXES.items()}
 _ERROR_AT = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.S)
+_CHAR_CLASS = re.compile(r",?\s*\[[^\[\]]*\]")
+NAME_PROBE = ("ASK { { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?name } "
+              "UNION { ?x <http://www.w3.org/2004/02/skos/core#altLabel> ?name } "
+              "UNION { ?x <http://www.w3.org/2004/02/skos/core#prefLabel> ?name } }")
+_UNPROJECTED = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
 
 
 @dataclass
@@ -51,6 +56,7 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
     seconds: float = 0.0
+    bound: dict[str, Term] = field(default_factory=dict)  # the label each name parameter was found as
 
     def __len__(self) -> int:
         return len(self.triples) if self.kind == "graph" else len(self.rows)
@@ -80,8 +86,13 @@ def to_term(value: Binding) -> Term:
     """A pyoxigraph term for a binding: pyoxigraph and rdflib terms as they are, a str as a plain literal."""
     if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple):
         return value
-    if isinstance(value, str) and type(value) is str:
+    if type(value) is str:
         return ox.Literal(value)
+    return _rdflib_term(value)  # type: ignore[arg-type]
+
+
+def _rdflib_term(value: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term of an rdflib term; ValueError for an invalid IRI or language tag."""
     from rdflib import BNode, URIRef
     from rdflib import Literal as RdfLiteral
 
@@ -93,7 +104,26 @@ def to_term(value: Binding) -> Term:
         if value.language:
             return ox.Literal(str(value), language=value.language)
         return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)) if value.datatype else None)
-    raise TypeError(f"cannot bind a {type(value).__name__}")
+    raise TypeError(f"cannot turn a {type(value).__name__} into an RDF term")
+
+
+def canonical_ntriples(graph: Graph | Iterable[ox.Triple]) -> str:
+    """An rdflib graph or pyoxigraph triples as N-Triples parsed and re-written by Oxigraph.
+
+    Parsing checks every term (an invalid IRI raises SyntaxError) and blank nodes get fresh
+    ids, so the text can go into a SPARQL update whatever the input held.
+    """
+    from rdflib import Graph
+
+    if isinstance(graph, Graph):
+        try:
+            raw = graph.serialize(format="nt", encoding="utf-8")
+        except Exception as e:  # rdflib raises a bare Exception for an IRI it cannot write
+            raise SyntaxError(str(e)) from e
+    else:
+        raw = ox.serialize(graph, format=ox.RdfFormat.N_TRIPLES) or b""
+    quads = ox.parse(raw, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True)
+    return (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
 
 
 def syntax_error(exc: SyntaxError | str) -> QuerySyntaxError:
@@ -102,7 +132,20 @@ def syntax_error(exc: SyntaxError | str) -> QuerySyntaxError:
     m = _ERROR_AT.match(text)
     if not m:
         return QuerySyntaxError(text)
-    return QuerySyntaxError(m.group(3).strip(), int(m.group(1)), int(m.group(2)))
+    detail = " ".join(_CHAR_CLASS.sub("", m.group(3)).split()).rstrip(",") or " ".join(m.group(3).split())
+    if "Prefix not found" in detail:
+        detail = "undeclared prefix (add a PREFIX line)"
+    # Oxigraph gives the position just past the character where parsing failed: point at that character
+    return QuerySyntaxError(detail, int(m.group(1)), max(1, int(m.group(2)) - 1))
+
+
+def query_failure(message: str) -> StoreError:
+    """A StoreError for a query Oxigraph could not run, in words a user can act on."""
+    m = _UNPROJECTED.search(message)
+    if m:
+        return StoreError(f"cannot bind ?{m.group(1)}: the query must SELECT ?{m.group(1)} "
+                          "(Oxigraph binds parameters only to variables the query returns)")
+    return StoreError(f"query failed: {message}")
 
 
 def check_query(text: str, prefixes: Mapping[str, str] | None = None) -> None:
@@ -128,9 +171,9 @@ class _Lock:
                 if time.monotonic() >= deadline:
                     holder = os.pread(self.fd, 200, 0).decode("utf-8", "replace").strip()
                     os.close(self.fd)
-                    if exclusive:
-                        who = holder or "kg query, kg push or kg serve taking its snapshot"
-                        raise StoreError(f"store {path} is in use by another process ({who}); waited "
+                    if exclusive:  # readers leave no name; the file names the last writer only
+                        raise StoreError(f"store {path} is in use by another process (kg query, kg push, "
+                                         f"kg serve --writable, or kg serve taking its snapshot); waited "
                                          f"{wait:g} s, try again when it has finished") from None
                     who = holder or "a build or kg remove"
                     raise StoreError(f"store {path} is being written by another process ({who}); waited "
@@ -232,17 +275,24 @@ class GraphStore:
         if self.path is not None:
             store.flush()  # into SST files, so a read-only snapshot (kg serve) sees it
 
-    def replace_article_graphs(self, graphs: Mapping[str, Graph]) -> None:
-        """Put each article's graph in its named graph, dropping what was there: all or nothing."""
+    def replace_article_graphs(self, graphs: Mapping[str, Graph | Iterable[ox.Triple]]) -> None:
+        """Put each article's graph in its named graph, dropping what was there: all or nothing.
+
+        A graph is an rdflib Graph or pyoxigraph triples; every term is checked (an invalid IRI
+        is refused) and written by Oxigraph's serialiser, so no input can alter the update.
+        """
         parts: list[str] = []
         for article_id in sorted(graphs):
             g = str(article_graph(article_id))
-            body = graphs[article_id].serialize(format="nt")
+            try:
+                body = canonical_ntriples(graphs[article_id])
+            except SyntaxError as e:
+                raise StoreError(f"article {article_id}: the graph holds an invalid RDF term ({e})") from e
             parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
         if parts:
             self._update(" ;\n".join(parts))
 
-    def replace_article_graph(self, article_id: str, graph: Graph) -> None:
+    def replace_article_graph(self, article_id: str, graph: Graph | Iterable[ox.Triple]) -> None:
         """Put one article's graph in its named graph, dropping what was there (one transaction)."""
         self.replace_article_graphs({article_id: graph})
 
@@ -285,32 +335,38 @@ class GraphStore:
         if self.path is None:
             raise StoreError("an in-memory store has no snapshot")
         try:
+            if not self.read_only:
+                self.store.flush()  # what the write-ahead log holds goes into the copy too
             self.store.backup(str(target))
         except OSError as e:
             raise StoreError(f"cannot snapshot store {self.path} into {target}: {e}") from e
         return Path(target)
 
     def query(self, text: str, bindings: Mapping[str, Binding] | None = None, timeout: float | None = None,
-              *, union: bool = True, prefixes: Mapping[str, str] | None = None) -> QueryResult:
+              *, names: Mapping[str, Sequence[Term]] | None = None, union: bool = True,
+              prefixes: Mapping[str, str] | None = None) -> QueryResult:
         """Run a SPARQL query; ``bindings`` are bound to variables, never pasted into the text.
 
+        ``names`` maps a variable to candidate literals (a name as typed, capitalised, in each
+        language...): the first that is some node's label is bound, found by index lookups.
         With ``union`` the default graph is the union of the article graphs (a triple stated
         by k articles is seen k times: use DISTINCT). ``prefixes`` (coopkg's by default) may
         be used without PREFIX lines. With ``timeout`` (seconds) the query runs in a child
         process that is killed when time is up, and QueryTimeout is raised.
         """
         subs = {ox.Variable(k.lstrip("?$")): to_term(v) for k, v in (bindings or {}).items()}
+        cands = {ox.Variable(k.lstrip("?$")): list(v) for k, v in (names or {}).items() if v}
         pfx = dict(PREFIX_IRIS if prefixes is None else prefixes)
         started = time.perf_counter()
         if timeout is None:
-            result = _evaluate(self.store, text, subs, pfx, union)
+            result = _evaluate(self.store, text, subs, cands, pfx, union)
         else:
-            result = self._query_in_child(text, subs, pfx, union, timeout)
+            result = self._query_in_child(text, subs, cands, pfx, union, timeout)
         result.seconds = time.perf_counter() - started
         return result
 
-    def _query_in_child(self, text: str, subs: dict[ox.Variable, Term], pfx: dict[str, str], union: bool,
-                        timeout: float) -> QueryResult:
+    def _query_in_child(self, text: str, subs: dict[ox.Variable, Term], cands: dict[ox.Variable, list[Term]],
+                        pfx: dict[str, str], union: bool, timeout: float) -> QueryResult:
         check_query(text, pfx)
         # fork is cheap and safe while this process has no RocksDB instance open (read-only
         # stores open lazily) or holds an in-memory store; otherwise start a fresh interpreter.
@@ -320,20 +376,20 @@ class GraphStore:
         if self.path is None and method != "fork":
             raise StoreError("a time limit on an in-memory store needs the fork start method")
         inherited = self._store if self.path is None else None
-        ctx = multiprocessing.get_context(method)
+        ctx: Any = multiprocessing.get_context(method)
         receiver, sender = ctx.Pipe(duplex=False)
         path = str(self.path) if self.path is not None else None
-        args = (sender, path, text, subs, pfx, union) if method == "spawn" else \
-            (sender, path, text, subs, pfx, union, inherited)
+        args = (sender, path, text, subs, cands, pfx, union) if method == "spawn" else \
+            (sender, path, text, subs, cands, pfx, union, inherited)
         proc = ctx.Process(target=_query_worker, args=args, daemon=True)
         proc.start()
         sender.close()
         try:
-            if not receiver.poll(timeout):
+            if not receiver.poll(timeout):  # waits for the first byte of the answer
                 raise QueryTimeout(f"query stopped after {timeout:g} s (its time limit); narrow it, add a "
                                    "LIMIT, or allow more time with --timeout")
             try:
-                kind, payload = receiver.recv()
+                kind, payload, bound = receiver.recv()
             except EOFError:
                 raise StoreError(f"the query process ended without an answer (exit code "
                                  f"{proc.exitcode})") from None
@@ -342,7 +398,27 @@ class GraphStore:
                 proc.kill()
             proc.join(5)
             receiver.close()
-        return _decode(kind, payload)
+        result = _decode(kind, payload)
+        result.bound = bound
+        return result
+
+
+def resolve_names(store: ox.Store, cands: Mapping[ox.Variable, Sequence[Term]]) -> dict[ox.Variable, Term]:
+    """For each variable, the first candidate that is some node's label; variables with none are left out."""
+    out: dict[ox.Variable, Term] = {}
+    for var, terms in cands.items():
+        for t in terms:
+            if bool(store.query(NAME_PROBE, use_default_graph_as_union=True,
+                                substitutions={ox.Variable("name"): t})):
+                out[var] = t
+                break
+    return out
+
+
+def _with_names(subs: dict[ox.Variable, Term], cands: Mapping[ox.Variable, Sequence[Term]],
+                resolved: dict[ox.Variable, Term]) -> dict[ox.Variable, Term]:
+    """The substitutions: the bindings, each name as resolved, or as first given when nothing has it."""
+    return {**subs, **{v: ts[0] for v, ts in cands.items()}, **resolved}
 
 
 def _materialise(res: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
@@ -362,22 +438,28 @@ def _run(store: ox.Store, text: str, subs: dict[ox.Variable, Term], pfx: dict[st
                        prefixes=pfx or None)
 
 
-def _evaluate(store: ox.Store, text: str, subs: dict[ox.Variable, Term], pfx: dict[str, str],
-              union: bool) -> QueryResult:
+def _evaluate(store: ox.Store, text: str, subs: dict[ox.Variable, Term], cands: dict[ox.Variable, list[Term]],
+              pfx: dict[str, str], union: bool) -> QueryResult:
     try:
-        return _materialise(_run(store, text, subs, pfx, union))
+        resolved = resolve_names(store, cands)
+        result = _materialise(_run(store, text, _with_names(subs, cands, resolved), pfx, union))
     except SyntaxError as e:
         raise syntax_error(e) from None
     except (OSError, RuntimeError) as e:
-        raise StoreError(f"query failed: {e}") from e
+        raise query_failure(str(e)) from e
+    result.bound = {v.value: t for v, t in resolved.items()}
+    return result
 
 
 def _query_worker(conn: Connection, path: str | None, text: str, subs: dict[ox.Variable, Term],
-                  pfx: dict[str, str], union: bool, inherited: ox.Store | None = None) -> None:
+                  cands: dict[ox.Variable, list[Term]], pfx: dict[str, str], union: bool,
+                  inherited: ox.Store | None = None) -> None:
     """Child process: evaluate, serialise the answer, send it back (killed if it takes too long)."""
+    resolved: dict[ox.Variable, Term] = {}
     try:
         store = inherited if inherited is not None else ox.Store.read_only(str(path))
-        res = _run(store, text, subs, pfx, union)
+        resolved = resolve_names(store, cands)
+        res = _run(store, text, _with_names(subs, cands, resolved), pfx, union)
         payload: tuple[str, Any]
         if isinstance(res, ox.QueryBoolean):
             payload = ("boolean", bool(res))
@@ -389,7 +471,7 @@ def _query_worker(conn: Connection, path: str | None, text: str, subs: dict[ox.V
         payload = ("syntax", str(e))
     except Exception as e:
         payload = ("error", f"{e}")
-    conn.send(payload)
+    conn.send((*payload, {v.value: t for v, t in resolved.items()}))
     conn.close()
 
 
@@ -397,7 +479,7 @@ def _decode(kind: str, payload: Any) -> QueryResult:
     if kind == "syntax":
         raise syntax_error(payload)
     if kind == "error":
-        raise StoreError(f"query failed: {payload}")
+        raise query_failure(str(payload))
     if kind == "boolean":
         return QueryResult("boolean", boolean=bool(payload))
     if kind == "graph":

@@ -61,3 +61,17 @@ def triples(ex: Extraction) -> set[tuple[str, str, str]]:
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     """``kg build data/articles -o DIR`` once per session: the report (outputs[0].parent is DIR)."""
     return build([EXAMPLE], tmp_path_factory.mktemp("example-build"))
+
+
+# Hypothesis (tests/test_properties.py): a few hundred examples per property in a plain run (CI),
+# thousands with `pytest -m slow`.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+_RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=_RELAXED)
+settings.register_profile("slow", max_examples=3000, deadline=None, suppress_health_check=_RELAXED)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The slow Hypothesis profile when slow tests alone are asked for (-m slow), else the CI one."""
+    settings.load_profile("slow" if (config.getoption("markexpr") or "").strip() == "slow" else "ci")

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE, EXAMPLE_GOLD, SHARED
 from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from conftest import EXAMPLE, EXAMPLE_GOLD, SHARED
 from kg.cli import main
 
 GOLDEN = Path(__file__).parent / "data" / "golden" / "interpol-2015-07-15-fr.ttl"

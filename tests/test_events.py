@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from conftest import label_of, run
+
 from kg.events import resolve_date
 
 
