@@ -8,6 +8,7 @@ Every relation and ``org:holds`` is reified with its evidence, as GOLD_FORMAT.md
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -61,7 +62,9 @@ def map_extraction(ex: Extraction, version: str) -> Graph:
     g.add((a, COOP.contentHash, Literal(art.content_hash)))
     g.add((a, SCHEMA.identifier, Literal(art.id)))
     if art.url:
-        g.add((a, SCHEMA.url, URIRef(art.url) if "://" in art.url else Literal(art.url)))
+        # only a well-formed absolute URL becomes an IRI; anything else stays a string
+        ok = re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s<>\"{}|\\^`]+", art.url) is not None
+        g.add((a, SCHEMA.url, URIRef(art.url) if ok else Literal(art.url)))
     # the file name, not the path: the graph must not depend on where the build ran from
     g.add((a, PROV.hadPrimarySource, Literal(art.source.replace("\\", "/").rsplit("/", 1)[-1])))
     if art.dateline:
