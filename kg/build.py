@@ -152,9 +152,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
     CPU), results are spilled to a temporary folder in OUTDIR, and graph.ttl and graph.trig
     are assembled from it at the end: memory does not grow with the number of articles, and
     the output is the same whatever ``workers``. The graph is checked against the SHACL
-    shapes a few articles at a time (problems become warnings): ``validate`` "all", "none", or
-    "sample" (every article of small builds, about one in 25 beyond). With ``store`` every article's graph replaces
-    its named graph in that graph store, in one transaction. The view (graph.html) is drawn
+    shapes a few articles at a time (problems become warnings): ``validate`` "all", "none",
+    or "sample" (every article of small builds, about one in 64 beyond). With ``store`` every
+    article's graph replaces its named graph in that graph store, in one transaction. The view (graph.html) is drawn
     for builds of up to VIEW_MAX_ARTICLES articles. With ``infer`` the triples the ontology
     implies go to OUTDIR/inferred.trig. With ``shard`` (I, N) only the articles of the I-th
     of N slices (by article id) are built, into OUTDIR/shard-I-of-N.nq and nothing else.

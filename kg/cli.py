@@ -74,8 +74,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="build only the I-th of N slices of the articles (by id) into OUTDIR/shard-I-of-N.nq, "
                         "to spread a corpus over machines or jobs (see docs/scale.md)")
     b.add_argument("--validate", choices=("sample", "all", "none"), default="sample",
-                   help="SHACL check of the graph: every article of the first 200, then one in 25 (sample, "
-                        "the default), every article (all: costs about as much as spaCy) or none")
+                   help="SHACL check of the graph: the first 32 articles, then about one in 64 (sample, the "
+                        "default), every article (all: costs more than spaCy) or none")
     b.add_argument("--progress-every", type=int, default=100, metavar="N",
                    help="when stderr is not a terminal, a progress line every N articles (default 100)")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems (no progress)")

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rdflib import Graph, Literal
@@ -48,6 +48,7 @@ class Topic:
     alt_labels: tuple[tuple[str, str], ...]  # (lang, text)
 
 
+@lru_cache(maxsize=1 << 16)  # called for every label of the thesaurus with every article
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form used for lookups."""
     t = unicodedata.normalize("NFKD", text)

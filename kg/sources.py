@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -632,6 +632,7 @@ def parse_date(value: str, lang: str = "fr", *, strict: bool = True) -> Date | N
     return parsed.date() if parsed else None
 
 
+@lru_cache(maxsize=4096)  # a corpus repeats its dates; only absolute dates are read, so this is pure
 def _parse(value: str, langs: tuple[str, ...], *, strict: bool) -> datetime | None:
     """Run dateparser on a string, requiring day, month and year."""
     result: datetime | None = _date_parser(langs, strict).get_date_data(value).date_obj

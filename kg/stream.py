@@ -41,8 +41,8 @@ from kg.vocab import GRAPH, PREFIXES
 
 TASK_ARTICLES = 8  # articles per task: the unit of work of a worker, of spaCy's batch and of validation
 VALIDATE_MODES = ("sample", "all", "none")
-SAMPLE_ALL_UP_TO = 200  # "sample": every task of the first 200 articles, then one task in SAMPLE_EVERY
-SAMPLE_EVERY = 25
+SAMPLE_ALL_UP_TO = 32  # "sample": every task of the first 32 articles, then one task in SAMPLE_EVERY
+SAMPLE_EVERY = 64
 PIECE_BYTES = 16_000_000  # N-Triples kept in memory before they are written to a piece file
 IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: workers never wait, memory stays bounded
 BUILD_DIR_PREFIX = ".coopkg-build-"  # temporary folder of a build, beside its outputs

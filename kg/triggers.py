@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -105,6 +105,18 @@ def _matches_word(tok: Token, word: str) -> bool:
 def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[TriggerMatch]:
     """Trigger matches of one kind ("relation" or "event") in a sentence; no two overlap."""
     toks = [t for t in sent if not t.is_space]
+    forms = [_token_forms(t) for t in toks]
+    texts = [_norm(t.text) for t in toks]
+    lang = sent.doc.lang_
+
+    def matches(j: int, word: str) -> bool:  # _matches_word, on the forms computed once per token
+        if word in forms[j]:
+            return True
+        if word.endswith("'"):
+            return any(f.startswith(word) for f in forms[j])
+        return _inflected_cached(word, texts[j], lang)
+
+    starts = _first_word_positions(forms, texts, lang, _first_words(triggers, lang))
     out: list[TriggerMatch] = []
     used: set[int] = set()
     for trig in triggers:
@@ -112,18 +124,19 @@ def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[Tr
             continue
         if kind == "event" and "event" not in trig.spec:
             continue
-        for i, tok in enumerate(toks):
-            if tok.i in used or not _matches_word(tok, trig.words[0]):
+        for i in starts.get(trig.words[0], ()):
+            tok = toks[i]
+            if tok.i in used:
                 continue
             j, k, ok = i, 1, True
             while k < len(trig.words):
                 j += 1
                 skipped = 0
-                while j < len(toks) and not _matches_word(toks[j], trig.words[k]) and (
+                while j < len(toks) and not matches(j, trig.words[k]) and (
                         toks[j].pos_ in _FILLER_POS and skipped < 2):
                     j += 1
                     skipped += 1
-                if j >= len(toks) or not _matches_word(toks[j], trig.words[k]):
+                if j >= len(toks) or not matches(j, trig.words[k]):
                     ok = False
                     break
                 k += 1
@@ -131,3 +144,58 @@ def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[Tr
                 out.append(TriggerMatch(trig, tok, toks[j]))
                 used.update(t.i for t in toks[i:j + 1])
     return sorted(out, key=lambda m: m.first.i)
+
+
+@dataclass(frozen=True)
+class _FirstWords:
+    """The first words of a set of triggers, indexed the three ways _matches_word accepts a token."""
+
+    exact: frozenset[str]
+    elided: tuple[str, ...]  # words ending with an apostrophe: a form starting with them matches
+    stems: dict[str, tuple[str, ...]]  # stem -> verbs whose regular inflections start with it
+
+
+_FIRST_WORDS: dict[tuple[int, str], tuple[Sequence[Trigger], _FirstWords]] = {}
+
+
+def _first_words(triggers: Sequence[Trigger], lang: str) -> _FirstWords:
+    """The index of the triggers' first words (kept per trigger list)."""
+    cached = _FIRST_WORDS.get((id(triggers), lang))
+    if cached is not None and cached[0] is triggers:
+        return cached[1]
+    words = {t.words[0] for t in triggers}
+    endings, _suffixes = _inflection(lang)
+    stems: dict[str, list[str]] = {}
+    for word in sorted(w for w in words if not w.endswith("'")):
+        for ending in endings:
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+                stems.setdefault(word[: len(word) - len(ending)], []).append(word)
+    index = _FirstWords(frozenset(words), tuple(sorted(w for w in words if w.endswith("'"))),
+                        {stem: tuple(dict.fromkeys(ws)) for stem, ws in stems.items()})
+    if len(_FIRST_WORDS) > 64:  # callers pass the cached lists of load_triggers: this never fills
+        _FIRST_WORDS.clear()
+    _FIRST_WORDS[(id(triggers), lang)] = (triggers, index)
+    return index
+
+
+def _first_word_positions(forms: list[set[str]], texts: list[str], lang: str,
+                          index: _FirstWords) -> dict[str, list[int]]:
+    """For each first word, the positions of the tokens it matches (as _matches_word would say)."""
+    _endings, suffixes = _inflection(lang)
+    out: dict[str, list[int]] = {}
+    for j, (token_forms, text) in enumerate(zip(forms, texts, strict=True)):
+        found = set(token_forms & index.exact)
+        found.update(w for w in index.elided if any(f.startswith(w) for f in token_forms))
+        for n in range(MIN_STEM, len(text) + 1):
+            verbs = index.stems.get(text[:n])
+            if verbs and text[n:] in suffixes:
+                found.update(v for v in verbs if v not in token_forms)
+        for word in found:
+            out.setdefault(word, []).append(j)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _inflected_cached(word: str, form: str, lang: str) -> bool:
+    """_inflected, remembered (a pure function of its strings)."""
+    return _inflected(word, form, lang)
