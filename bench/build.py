@@ -312,7 +312,7 @@ def _kg_build(corpus: Path, out: Path, workers: int, extra: tuple[str, ...] = ()
         pss = sum(_memory(p, "Pss") for p in pids)
         peak_pss[phase[0]] = max(peak_pss.get(phase[0], 0), pss)
         peak_rss = max(peak_rss, _memory(proc.pid, "VmRSS"))
-        time.sleep(0.25)
+        time.sleep(0.5)
     seconds = time.perf_counter() - started
     reader.join(5)
     order = sorted(began, key=began.__getitem__)

@@ -170,8 +170,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
     paths = list(paths)
     out = Path(outdir)
     estimate = max(1, -(-count_articles(paths) // (shard[1] if shard else 1)))
-    if workers == 0:
-        workers = max(1, min(os.cpu_count() or 1, -(-estimate // TASK_ARTICLES)))
+    if workers == 0:  # one per CPU (at most AUTO_WORKERS_MAX), no more than there are tasks
+        workers = max(1, min(os.cpu_count() or 1, AUTO_WORKERS_MAX, -(-estimate // TASK_ARTICLES)))
     if progress is not None and progress.total is None:
         progress.total = estimate
     try:
@@ -221,6 +221,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
 
 
 VIEW_MAX_ARTICLES = 500  # a bigger graph is no overview: kg view --store DIR --focus NAME draws a part
+AUTO_WORKERS_MAX = 8  # -j 0 on a big machine: each worker holds 250-400 MB of its own
 
 
 class _Counter:

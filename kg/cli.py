@@ -69,7 +69,7 @@ def make_parser() -> argparse.ArgumentParser:
                         "again replaces its graph there")
     b.add_argument("--no-store", action="store_true", help="write the graph files only, not the store")
     b.add_argument("-j", "--workers", type=int, default=0, metavar="N",
-                   help="worker processes (default 0: one per CPU); the output is the same for any N")
+                   help="worker processes (default 0: one per CPU, at most 8); the output is the same for any N")
     b.add_argument("--shard", metavar="I/N",
                    help="build only the I-th of N slices of the articles (by id) into OUTDIR/shard-I-of-N.nq, "
                         "to spread a corpus over machines or jobs (see docs/scale.md)")

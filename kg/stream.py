@@ -52,8 +52,8 @@ _GRAPH_START = len(str(GRAPH)) + 1  # "<" + the graph namespace
 _PREFIXES = sorted(((name, str(ns)) for name, ns in PREFIXES.items()), key=lambda p: -len(p[1]))
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
 _PREDICATE_RANK = {f"<{RDF.type}>": "0", f"<{RDFS.label}>": "1"}  # rdf:type, then rdfs:label, then by IRI
-_INTEGER = re.compile(r'"[+-]?\d+"')
-_DECIMAL = re.compile(r'"[+-]?\d*\.\d+"')
+_INTEGER = re.compile(r'"[+-]?[0-9]+"')  # ASCII digits: \d would take other scripts' digits
+_DECIMAL = re.compile(r'"[+-]?[0-9]*\.[0-9]+"')
 _BARE = {f"<{XSD.integer}>": _INTEGER, f"<{XSD.decimal}>": _DECIMAL,
          f"<{XSD.boolean}>": re.compile(r'"(?:true|false)"')}
 
@@ -143,20 +143,26 @@ def process_task(articles: list[Article], min_confidence: float, validate: bool)
 
 
 def _parsed(articles: list[Article]) -> Iterator[tuple[Article, Any]]:
-    """Articles with their spaCy Doc (None when spaCy failed on it), batched per language."""
-    from kg.nlp import parse, parse_many
+    """Articles with their spaCy Doc (or why spaCy failed on it, a str), batched per language."""
+    from kg.nlp import load_pipeline, parse, parse_many
 
-    try:
-        yield from list(parse_many(articles, batch_size=len(articles)))
-        return
-    except Exception:  # one text broke the batch: parse one by one to find it
-        pass
-    for article in articles:
+    too_long = [a for a in articles if len(a.text) > load_pipeline(a.lang).nlp.max_length]
+    if not too_long:
         try:
-            doc = parse(article)
-        except Exception:
-            doc = None
-        yield article, doc
+            yield from list(parse_many(articles, batch_size=len(articles)))
+            return
+        except Exception:  # one text broke the batch: parse one by one to find it
+            pass
+    for article in articles:
+        limit = load_pipeline(article.lang).nlp.max_length
+        if len(article.text) > limit:
+            yield article, (f"text too long for spaCy ({len(article.text):,} characters): the limit is "
+                            f"nlp.max_length = {limit:,} characters")
+            continue
+        try:
+            yield article, parse(article)
+        except Exception as e:
+            yield article, f"spaCy could not process the text ({type(e).__name__}: {e})"
 
 
 def _process_article(article: Article, doc: Any, min_confidence: float, version: str,
@@ -166,8 +172,8 @@ def _process_article(article: Article, doc: Any, min_confidence: float, version:
     from kg.nlp import load_pipeline
     from kg.pipeline import extract
 
-    if doc is None:
-        return ArticleResult(article.id, article.source, error="spaCy could not process the text")
+    if isinstance(doc, str):
+        return ArticleResult(article.id, article.source, error=doc)
     try:
         pipe = load_pipeline(article.lang)
         ex = extract(article, doc, f"{pipe.name}-{pipe.version}", min_confidence)

@@ -41,6 +41,8 @@ def _write_inputs(folder: Path) -> None:
         encoding="utf-8")
     with (folder / "huge.txt").open("wb") as fh:  # 50 MB: refused by its size, never read
         fh.write(b"Europol coopere avec Eurojust. " * (50_000_000 // 31))
+    # 1.2 million characters: read (under MAX_ARTICLE_CHARS) but more than spaCy takes (nlp.max_length)
+    (folder / "long.txt").write_text("Europol coopère avec Eurojust. " * 40_000, encoding="utf-8")
     # a JSONL line of 9 MB (more bytes than any article may hold) between two good lines
     big = json.dumps({"id": "big", "text": "Europol " * (9_000_000 // 8)})
     after = json.dumps({"id": "after-big", "text": GOOD_FR.replace("12 mars", "14 mars")}, ensure_ascii=False)
@@ -120,6 +122,12 @@ def test_hard_inputs_language_without_a_pipeline(hard_build: tuple[int, str, str
 def test_hard_inputs_50_mb_text_is_refused_with_the_limit(hard_build: tuple[int, str, str, Path]) -> None:
     line = _skipped(hard_build[1], "huge.txt")
     assert f"MAX_ARTICLE_CHARS = {MAX_ARTICLE_CHARS:,} characters" in line
+
+
+def test_hard_inputs_text_longer_than_spacy_takes_is_refused_with_the_limit(
+        hard_build: tuple[int, str, str, Path]) -> None:
+    line = _skipped(hard_build[1], "long.txt")
+    assert "text too long for spaCy (1,240,000 characters)" in line and "nlp.max_length = 1,000,000" in line
 
 
 def test_hard_inputs_huge_jsonl_line_is_refused_and_the_next_is_read(hard_build: tuple[int, str, str, Path]) -> None:

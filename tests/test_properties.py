@@ -104,9 +104,11 @@ literals = st.one_of(
     st.builds(lambda t, lg: ox.Literal(t, language=lg), st.text(max_size=20), st.sampled_from(["fr", "en", "en-GB"])),
     st.builds(lambda n: ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
               st.integers()),
-    st.builds(lambda t, d: ox.Literal(t, datatype=ox.NamedNode(d)), st.sampled_from(["0.85", "1.0", ".5", "-3", "x"]),
+    st.builds(lambda t, d: ox.Literal(t, datatype=ox.NamedNode(d)),
+              st.sampled_from(["0.85", "1.0", ".5", "-3", "x", "true", "٣", "1.٣", "1e5"]),
               st.sampled_from(["http://www.w3.org/2001/XMLSchema#decimal", "http://www.w3.org/2001/XMLSchema#date",
-                               "http://www.w3.org/2001/XMLSchema#boolean", "http://example.org/dt"])))
+                               "http://www.w3.org/2001/XMLSchema#boolean", "http://www.w3.org/2001/XMLSchema#integer",
+                               "http://example.org/dt"])))
 triples = st.builds(lambda s, p, o: ox.Triple(ox.NamedNode(s), ox.NamedNode(p), o),
                     iris, iris, st.one_of(iris.map(ox.NamedNode), literals))
 
