@@ -30,6 +30,7 @@ PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "gazetteer": 1, "dateline":
             "acronym": 3, "ner": 4, "generic": 5, "anaphor": 5}
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10})\s*\)")
 _QUOTED = r"(?:«\s*[^»\n]{1,60}?\s*»|\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”)"
+_AMOUNT = re.compile(r"(?:^|\s)(?:EUR|USD|GBP|CHF|[€$£])\s*\d|\d[\d\s.,]*\s*(?i:millions?|billions?|milliards?|[€$£])")
 _CAPNAME = r"(?:[A-Z0-9][\w\-/]*(?:\s+(?:[A-Z0-9][\w\-/]*|[IVX]+|\d+))*)"
 
 
@@ -146,6 +147,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += honorific_mentions(doc, lang)
     cands += generic_mentions(text, lex)
     cands += anaphor_mentions(text, lex)
+    cands += title_office_mentions(text, lex, title_spans)
     cands = [m for m in cands if _inside(m.start, m.end, content)]
     cands += of_org_mentions(doc, lex, cands)
     kept = _resolve_overlaps(cands)
@@ -160,7 +162,13 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
         for mid, s in ((mid, doc[a:b]) for mid, a, b in topic_m(doc))
     ]
     topic_spans += agenda_topics(doc, lex, kept)
-    topic_spans = [m for m in _longest(topic_spans) if _inside(m.start, m.end, content)]
+    # an NER "organisation" that is mostly a topic ("Transnational Organised Crime") is not one
+    kept = [k for k in kept if not (k.type == "Organization" and k.source == "ner" and any(
+        k.start <= t.start and t.end <= k.end and 2 * (t.end - t.start) >= k.end - k.start for t in topic_spans))]
+    # a topic word inside an organisation's name ("Directorate for ... Organised Crime and Terrorism") is not a topic
+    orgs = [k for k in kept if k.type == "Organization"]
+    topic_spans = [m for m in _longest(topic_spans) if _inside(m.start, m.end, content)
+                   and not any(o.start <= m.start and m.end <= o.end for o in orgs)]
     titles_kept = [m for m in title_spans if _inside(m.start, m.end, content)
                    and not any(k.start <= m.start and m.end <= k.end and k.type != "Person" for k in kept)]
     out = [*kept, *topic_spans, *titles_kept]
@@ -211,6 +219,11 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
         if all(w[:1].isupper() for w in words if len(w) > 3) and not any(
                 o.start <= m.start() < o.end for o in out):
             out.append(Mention(m.start(), m.end(), m.group(0), "Initiative", "initiative"))
+    # a standing kind of joint initiative named in lower case: "a joint investigation team (JIT)"
+    terms = re.compile(rf"(?i:\b{_head_regex(lex['initiative_terms'])})(?![\w\-])")
+    for m in terms.finditer(text):
+        if not any(o.start < m.end() and m.start() < o.end for o in out):
+            out.append(Mention(m.start(), m.end(), m.group(0), "Initiative", "initiative"))
     # a quoted name presented as an initiative: "« Chemins sûrs », un programme conjoint"
     nouns = _head_regex([*lex["initiative_heads"], *lex["initiative_nouns"]])
     dets = _head_regex(lex["determiners"])
@@ -226,6 +239,20 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
         if any(o.start <= m.start() < o.end for o in out):
             continue
         out.append(Mention(m.start(), end, text[m.start():end], "Initiative", "initiative"))
+    return out
+
+
+def title_office_mentions(text: str, lex: dict[str, Any], title_spans: list[Mention]) -> list[Mention]:
+    """An office named after the post that heads it: "the Public Prosecutor's Office of Turin"."""
+    if not lex["title_offices"]:
+        return []
+    office = re.compile(rf"['’]s\s+(?:{_head_regex(lex['title_offices'])})"
+                        r"(?:\s+(?:of|in|for)\s+(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)?")
+    out = []
+    for t in title_spans:
+        m = office.match(text, t.end)
+        if m and text[t.start:t.start + 1].isupper():
+            out.append(Mention(t.start, m.end(), text[t.start:m.end()], "Organization", "unit"))
     return out
 
 
@@ -344,6 +371,8 @@ def _looks_like_name(text: str, etype: str, not_names: set[str], generic: set[st
     words = text.split()
     if etype == "Person" and (len(words) > 5 or any(c.isdigit() for c in text)):
         return False
+    if _AMOUNT.search(text):
+        return False  # "EUR 2.8 million", "18 millions d'euros": an amount tagged as an organisation
     return not (len(words) > 10 or text.endswith("'"))
 
 

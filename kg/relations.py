@@ -18,7 +18,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from kg.gazetteer import known_entities, lexicon
+from kg.gazetteer import fold, known_entities, lexicon
 from kg.mentions import Sentences
 from kg.model import SYMMETRIC_RELATIONS, Article, Entity, Evidence, Mention, Post, Relation
 from kg.posts import Item, evidence_for, sentence_items
@@ -40,6 +40,8 @@ SIGNATURE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 WINDOW = 8  # tokens between a preposition and its object
 _HQ_PLACE_GAP = re.compile(r"(?:['’]s\s+\w+)?\s*,?\s*(?:à|a|au|en|in|at|dans)\s+(?:l['’]|la\s+|le\s+|the\s+)?", re.I)
+_PAREN_OPEN = re.compile(r"\s*\(\s*")
+_PAREN_CLOSE = re.compile(r"^\s*\)")
 _AUX = {"être", "be", "été", "been", "is", "was", "were", "are", "est", "sont", "a", "ont"}
 
 
@@ -96,6 +98,9 @@ def extract_relations(article: Article, doc: Doc, mentions: list[Mention], entit
     ctx = Context(article, doc, sents, {p.person: p.org for p in reversed(posts)},
                   _gap_patterns(article.lang),
                   {i: [it for it in its if it.kind != "Title"] for i, its in items_by_sent.items()})
+    for i, members in _collectives(ctx, items_by_sent).items():
+        items_by_sent[i] = sorted([*items_by_sent.get(i, []), *members], key=lambda it: it.mention.start)
+        ctx.items[i] = [it for it in items_by_sent[i] if it.kind != "Title"]
     triggers = load_triggers(article.lang)
     found: list[Relation] = []
     for i in range(len(sents.starts)):
@@ -111,6 +116,58 @@ def extract_relations(article: Article, doc: Doc, mentions: list[Mention], entit
         found += _structural(ctx, items, i)
     found += _dateline(ctx, entities, key_of)
     return _dedupe(found)
+
+
+@cache
+def _collective_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int], frozenset[str]]:
+    lex = lexicon(lang)
+    numbers = {fold(k): v for k, v in lex["collective_numbers"].items()}
+    nouns = [*lex["collective_nouns"], *lex["collective_place_nouns"]]
+    alt = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
+    num = "|".join(sorted((re.escape(n) for n in lex["collective_numbers"]), key=len, reverse=True))
+    pat = re.compile(rf"\b(?:les|ces|leurs|the|these|their|its|ses)\s+({num})\s+(?:([\w\-]+)\s+)?({alt})\b", re.I)
+    return pat, numbers, frozenset(fold(n) for n in lex["collective_place_nouns"])
+
+
+def _collectives(ctx: Context, items_by_sent: dict[int, list[Item]]) -> dict[int, list[Item]]:
+    """"les trois agences", "the two prosecution services": the last list of that many
+    organisations (or countries) named before, as items at the description's place."""
+    pat, numbers, place_nouns = _collective_pattern(ctx.article.lang)
+    text = ctx.article.text
+    out: dict[int, list[Item]] = {}
+    for m in pat.finditer(text):
+        n = numbers.get(fold(m.group(1)))
+        if not n:
+            continue
+        kind = PLACE if fold(m.group(3)) in place_nouns else ORG
+        members = _last_list(ctx, items_by_sent, m.start(), n, kind, m.group(2))
+        if not members:
+            continue
+        sent = ctx.sents.index(m.start())
+        ment = Mention(m.start(), m.end(), m.group(0), kind, "collective", None, sent)
+        out.setdefault(sent, []).extend(Item(kind, ment, key) for key in members)
+    return out
+
+
+def _last_list(ctx: Context, items_by_sent: dict[int, list[Item]], before: int, n: int, kind: str,
+               modifier: str | None = None) -> list[str]:
+    """The keys of the last coordinated list of ``n`` distinct ``kind`` entities ending before ``before``;
+    with a ``modifier`` ("the two prosecution services"), a list naming one with that word's stem first."""
+    stem = fold(modifier)[:6] if modifier and len(modifier) > 4 else None
+    best: tuple[bool, int, list[str]] | None = None
+    for i in sorted(items_by_sent):
+        items = [it for it in items_by_sent[i] if it.kind != "Title"]
+        for k, it in enumerate(items):
+            if it.kind != kind or it.mention.end > before:
+                continue
+            chain = [c for c in _chain(ctx, items, k, 1, frozenset({kind})) if c.mention.end <= before]
+            keys = list(dict.fromkeys(c.key for c in chain))
+            if len(keys) != n:
+                continue
+            named = bool(stem) and any(stem in fold(c.mention.text) for c in chain)
+            if best is None or (named, it.mention.start) > best[:2]:
+                best = (named, it.mention.start, keys)
+    return best[2] if best else []
 
 
 def _dedupe(rels: Iterable[Relation]) -> list[Relation]:
@@ -151,6 +208,15 @@ def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: froz
     while 0 <= j + step < len(items):
         a, b = (items[j], items[j + step]) if step > 0 else (items[j + step], items[j])
         gap = text[a.mention.end:b.mention.start]
+        if a.key == b.key and _PAREN_OPEN.fullmatch(gap):  # "Fonds ... pour l'enfance (UNICEF)": one name
+            j += step
+            continue
+        gap = _PAREN_CLOSE.sub("", gap)
+        if a.mention.start == b.mention.start and a.mention.source == b.mention.source == "collective":
+            out.append(_as_type(ctx, items[j + step], allowed) or it)  # "les trois agences": all of them
+            gaps.append(True)
+            j += step
+            continue
         nxt = _as_type(ctx, items[j + step], allowed)
         if nxt is None and 0 <= j + 2 * step < len(items):
             # a place that only qualifies the next name: "Romania's DIICOT", "the US FBI"
@@ -228,6 +294,23 @@ def _prep_after(ctx: Context, match: TriggerMatch, preps: Iterable[str], window:
     return None
 
 
+def _participle_apposition(ctx: Context, match: TriggerMatch, nearest: Item) -> bool:
+    """", based in ...", ", financé par ...": a participle set off by a comma right after a name."""
+    gap = ctx.article.text[nearest.mention.end:match.start_char]
+    tok = match.first
+    part = "Part" in tok.morph.get("VerbForm", []) or tok.tag_ == "VBN"
+    return part and re.fullmatch(r"\s*\)?\s*,\s*", gap) is not None
+
+
+def _opens_sentence(ctx: Context, sent: int, match: TriggerMatch) -> bool:
+    """The trigger is the sentence's first word or nearly so ("Coordonnée par ...", "Led by ...")."""
+    start, _ = ctx.sents.span(sent)
+    dateline = ctx.article.dateline_span
+    if dateline is not None and start <= dateline.start < match.start_char:
+        start = max(start, dateline.end)
+    return len(ctx.article.text[start:match.start_char].strip(" –—-:").split()) <= 1
+
+
 def _is_passive(match: TriggerMatch, agent_preps: list[str]) -> bool:
     tok = match.last
     nxt = list(tok.doc[tok.i + 1: tok.i + 3])
@@ -270,7 +353,7 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         if prep is not None:
             subjects = _after(ctx, items, prep.idx + len(prep.text), dom, limit=WINDOW)
             objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)
-            if not objects and subjects:
+            if not objects and subjects and _opens_sentence(ctx, sent, match):
                 # "Coordonnée par l'OMD, l'opération a ...": the main clause's subject follows
                 objects = _after(ctx, items, max(s.mention.end for s in subjects), rng)[:1]
             rule += "-passive"
@@ -286,6 +369,8 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         subjects = _after(ctx, items, match.end_char, dom, limit=trig.get("object_window", WINDOW))
     else:
         subjects = _before(ctx, items, match.start_char, dom) or _anaphor(ctx, sent, match, dom)
+        if len(subjects) > 1 and _participle_apposition(ctx, match, subjects[0]):
+            subjects = subjects[:1]  # "A and B (ACTO), based in Brasília": the participle qualifies B
         window = trig.get("object_window", WINDOW)
         if trig.get("object_preps"):
             prep = _prep_after(ctx, match, trig.get("object_preps"))
@@ -436,7 +521,10 @@ def _cue_relations(ctx: Context, items: list[Item], ev: Evidence) -> list[Relati
     something ("une opération de lutte contre le trafic ..."); two organisations joined as
     the subject of a sentence about their cooperation or information exchange."""
     lex = lexicon(ctx.article.lang)
-    low = ev.quote.lower().replace("’", "'")
+    quote = list(ev.quote)
+    for it in items:  # a cue word inside a name ("Mécanisme ... pour la coopération policière") is no cue
+        quote[it.mention.start - ev.start:it.mention.end - ev.start] = " " * (it.mention.end - it.mention.start)
+    low = "".join(quote).lower().replace("’", "'")
     out = []
     inits = [it for it in items if it.kind == INIT]
     topics = [it for it in items if it.kind == TOPIC]

@@ -39,6 +39,20 @@ from conftest import run, triples
          ("Romania", "memberOf", "European Union")),
         ("Frontex, an agency of the European Union, helped.", "en",
          ("Frontex", "partOf", "European Union")),
+        # a plural description stands for the list it sums up
+        ("Europol et l'ONUDC ont signé un accord. Les deux organisations échangeront des analyses.", "fr",
+         ("Europol", "exchangesInformationWith", "ONUDC")),
+        ("The NCA, the BKA and Europol met. The three agencies will share intelligence.", "en",
+         ("Bundeskriminalamt", "exchangesInformationWith", "Europol")),
+        # a name with its acronym in brackets stays in the list
+        ("L'OIM et le Fonds des Nations unies pour l'enfance (UNICEF) lancent le projet Horizon.", "fr",
+         ("OIM", "leads", "projet Horizon")),
+        # an office named after its head's title
+        ("Operation Vesta was led by the Public Prosecutor's Office of Turin.", "en",
+         ("Public Prosecutor's Office of Turin", "leads", "Operation Vesta")),
+        # a standing kind of initiative named in lower case
+        ("Eurojust supported the joint investigation team set up in May.", "en",
+         ("Eurojust", "supports", "joint investigation team")),
     ],
 )
 def test_relations_trigger_patterns(text: str, lang: str, expected: tuple[str, str, str]) -> None:
@@ -55,6 +69,9 @@ def test_relations_trigger_patterns(text: str, lang: str, expected: tuple[str, s
         ("INTERPOL et Europol figuraient parmi les participants.", "fr"),
         ("Representatives of the OSCE, UNODC and the Council of Europe attended the conference.", "en"),
         ("Europol published its annual report; Eurojust published its own.", "en"),
+        # a cue word inside a name is no cue
+        ("Des représentants du Mécanisme de l'Union africaine pour la coopération policière (AFRIPOL) et "
+         "d'INTERPOL étaient présents.", "fr"),
     ],
 )
 def test_relations_co_occurrence_is_not_a_relation(text: str, lang: str) -> None:
@@ -72,3 +89,32 @@ def test_relations_dateline_gives_city_in_country() -> None:
 
     ex = run_article("12 May 2023\n\nA title\n\nVIENNA (Austria) – The OSCE met.\n", "en")
     assert ("Vienne", "locatedIn", "Autriche") in triples(ex) or ("Vienna", "locatedIn", "Austria") in triples(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "wrong"),
+    [
+        # the participle qualifies the name just before it, not the whole list
+        ("AMERIPOL and the Amazon Cooperation Treaty Organization (ACTO), based in Brasília, signed a memorandum.",
+         "en", ("AMERIPOL", "locatedIn", "Brasília")),
+        # the agent of a passive in mid-sentence is not the subject of what follows it
+        ("Le programme est financé par l'Union européenne et sera mis en œuvre avec l'appui de la Commission "
+         "de la CEDEAO.", "fr", ("Union européenne", "supports", "Commission de la CEDEAO")),
+    ],
+)
+def test_relations_rule_does_not_overreach(text: str, lang: str, wrong: tuple[str, str, str]) -> None:
+    assert wrong not in triples(run(text, lang))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Assets worth EUR 2.8 million were seized by Europol.", "en"),
+        ("The Directorate for Investigating Organised Crime and Terrorism (DIICOT) acted.", "en"),
+    ],
+)
+def test_relations_amounts_and_name_parts_are_no_entities(text: str, lang: str) -> None:
+    ex = run(text, lang)
+    labels = {e.label for e in ex.entities}
+    assert not any("2.8" in x for x in labels)
+    assert not any(e.type == "Topic" for e in ex.entities), labels
