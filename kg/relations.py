@@ -164,7 +164,7 @@ def _last_list(ctx: Context, items_by_sent: dict[int, list[Item]], before: int, 
             keys = list(dict.fromkeys(c.key for c in chain))
             if len(keys) != n:
                 continue
-            named = bool(stem) and any(stem in fold(c.mention.text) for c in chain)
+            named = stem is not None and any(stem in fold(c.mention.text) for c in chain)
             if best is None or (named, it.mention.start) > best[:2]:
                 best = (named, it.mention.start, keys)
     return best[2] if best else []
