@@ -26,7 +26,7 @@ NER_TYPES = {
     "LOC": "Place", "GPE": "Place",
     "INITIATIVE": "Initiative",
 }
-PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "gazetteer": 1, "dateline": 2, "honorific": 2,
+PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "org-unit": 0, "gazetteer": 1, "dateline": 2, "honorific": 2,
             "acronym": 3, "ner": 4, "generic": 5, "anaphor": 5}
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10})\s*\)")
 _QUOTED = r"(?:«\s*[^»\n]{1,60}?\s*»|\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”)"
@@ -150,13 +150,15 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += title_office_mentions(text, lex, title_spans)
     cands = [m for m in cands if _inside(m.start, m.end, content)]
     cands += of_org_mentions(doc, lex, cands)
+    cands += org_unit_mentions(text, lex, cands)
     kept = _resolve_overlaps(cands)
     kept += acronym_mentions(text, kept, content)
     kept += bare_initiative_names(text, kept, content, lex)
     kept = _resolve_overlaps(kept)
-    # the organisation named inside "Commission de la CEDEAO" stays a mention of its own
+    # the organisation named inside "Commission de la CEDEAO" or "OSCE Secretariat" stays a mention of its own
     kept += [m for m in cands if m.type == "Organization" and m.source in ("gazetteer", "ner")
-             and any(k.source == "of-org" and k.start < m.start and m.end == k.end for k in kept)]
+             and any((k.source == "of-org" and k.start < m.start and m.end == k.end)
+                     or (k.source == "org-unit" and k.start == m.start and m.end < k.end) for k in kept)]
     topic_spans = [
         Mention(s.start_char, s.end_char, s.text, "Topic", "topic", doc.vocab.strings[mid])
         for mid, s in ((mid, doc[a:b]) for mid, a, b in topic_m(doc))
@@ -239,6 +241,23 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
         if any(o.start <= m.start() < o.end for o in out):
             continue
         out.append(Mention(m.start(), end, text[m.start():end], "Initiative", "initiative"))
+    return out
+
+
+def org_unit_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
+    """A body named with its organisation's name first: "OSCE Secretariat", "OSCE Border Management
+    Staff College", "UNODC Regional Office" (languages that put the organisation after have no heads)."""
+    heads = lex["prefixed_unit_heads"]
+    if not heads:
+        return []
+    tail = re.compile(rf"(?:\s+[A-Z][\w\-]*){{0,5}}?\s+(?:{_head_regex(h.title() for h in heads)})(?![\w\-])")
+    out = []
+    for m in cands:
+        if m.type != "Organization" or m.source not in ("gazetteer", "ner") or not m.text.isupper():
+            continue
+        t = tail.match(text, m.end)
+        if t and "\n" not in t.group(0):
+            out.append(Mention(m.start, t.end(), text[m.start:t.end()], "Organization", "org-unit"))
     return out
 
 

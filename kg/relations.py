@@ -40,6 +40,8 @@ SIGNATURE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 WINDOW = 8  # tokens between a preposition and its object
 _HQ_PLACE_GAP = re.compile(r"(?:['’]s\s+\w+)?\s*,?\s*(?:à|a|au|en|in|at|dans)\s+(?:l['’]|la\s+|le\s+|the\s+)?", re.I)
+_UNIT_SOURCES = frozenset({"unit", "of-org", "org-unit"})
+_SEAT_GAP = re.compile(r"\s*(?:\([^()]{1,20}\))?\s*,?\s*(?:in|at|à|au|based in|basée? à|située? à)\s+", re.I)
 _PAREN_OPEN = re.compile(r"\s*\(\s*")
 _PAREN_CLOSE = re.compile(r"^\s*\)")
 _AUX = {"être", "be", "été", "been", "is", "was", "were", "are", "est", "sont", "a", "ont"}
@@ -466,6 +468,10 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
             out.append(Relation(b.key, "partOf", a.key, ev, 0.75, "possessive-unit"))
     for a in items:
         # "Commission de la CEDEAO": the body named after the organisation it belongs to
+        if a.kind == ORG and a.mention.source == "org-unit":  # "OSCE Secretariat"
+            for b in items:
+                if b.kind == ORG and b is not a and b.mention.start == a.mention.start < b.mention.end < a.mention.end:
+                    out.append(Relation(a.key, "partOf", b.key, ev, 0.75, "named-after-parent"))
         if a.kind == ORG and a.mention.source == "of-org":
             for b in items:
                 if (b.kind == ORG and b is not a and a.mention.start < b.mention.start
@@ -479,6 +485,11 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
                           and _HQ_PLACE_GAP.fullmatch(text[a.mention.end:p.mention.start])), None)
             if place is not None and (ctx.gaps["hq_of"].search(before) or ctx.gaps["hq_after"].match(after)):
                 out.append(Relation(a.key, "locatedIn", place.key, ev, 0.8, "headquarters-in"))
+    for a, b in itertools.pairwise(items):
+        # "the OSCE Secretariat in Vienna", "la Commission de la CEDEAO à Abuja": a body's seat
+        if (a.kind == ORG and b.kind == PLACE and a.mention.source in _UNIT_SOURCES
+                and _SEAT_GAP.fullmatch(text[a.mention.end:b.mention.start]) and _is_city(b.key)):
+            out.append(Relation(a.key, "locatedIn", b.key, ev, 0.7, "unit-in-city"))
     for k, b in enumerate(items):
         if b.kind != ORG or k == 0:
             continue
@@ -546,6 +557,11 @@ def _cue_relations(ctx: Context, items: list[Item], ev: Evidence) -> list[Relati
                     if exch:
                         out.append(Relation(x.key, "exchangesInformationWith", y.key, ev, 0.55, "joint-exchange"))
     return out
+
+
+def _is_city(key: str) -> bool:
+    known = known_entities().get(key)
+    return known is not None and known.kind == "city"
 
 
 def _is_inside(place: str, container: str) -> bool:

@@ -50,6 +50,10 @@ from conftest import run, triples
         # an office named after its head's title
         ("Operation Vesta was led by the Public Prosecutor's Office of Turin.", "en",
          ("Public Prosecutor's Office of Turin", "leads", "Operation Vesta")),
+        # a body named with its organisation's name first, and its seat
+        ("The meeting took place at the OSCE Secretariat in Vienna.", "en", ("OSCE Secretariat", "partOf", "OSCE")),
+        ("The meeting took place at the OSCE Secretariat in Vienna.", "en",
+         ("OSCE Secretariat", "locatedIn", "Vienna")),
         # a standing kind of initiative named in lower case
         ("Eurojust supported the joint investigation team set up in May.", "en",
          ("Eurojust", "supports", "joint investigation team")),
