@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from kg.gazetteer import fold, known_entities, lexicon, titles
 from kg.mentions import Sentences
 from kg.model import Article, Entity, Event, Evidence, Mention, Post, Relation
-from kg.posts import Item, evidence_for, role_holders, sentence_items
+from kg.posts import Item, evidence_for, role_holders
 from kg.triggers import find_triggers, load_triggers
 
 TYPE_RANK = {"AgreementSigning": 0, "Conference": 1, "Meeting": 2, "Visit": 3}
@@ -39,6 +39,9 @@ class _Draft:
     date: date | None
     place: str | None
     topics: list[str] = field(default_factory=list)
+    back: bool = False  # a definite description of an event told before
+    dated: bool = False  # the date comes from the text, not from the publication date
+    headline: bool = False  # told in the title, which announces the article's main event
 
 
 def explicit_date(sentence: str, lang: str, year: int | None) -> date | None:
@@ -113,9 +116,11 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
                    posts: list[Post], relations: list[Relation], sents: Sentences) -> list[Event]:
     """Events of an article, one node per real-world event."""
     from kg.posts import _gaps
+    from kg.relations import items_with_collectives
 
     etype = {e.key: e.type for e in entities}
-    items_by_sent = sentence_items(mentions, entities)
+    items_by_sent = items_with_collectives(article, doc, mentions, entities, posts, sents)
+    parent = {r.subject: r.object for r in relations if r.predicate == "partOf"}
     holders = role_holders(posts)
     person_org = {p.person: p.org for p in posts}
     gap_of = _gaps(article.lang)["of"]
@@ -130,19 +135,34 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
         if span is None:
             continue
         items = items_by_sent.get(i, [])
+        told = len(drafts)
+        referred: _Draft | None = None
         for match in find_triggers(span, triggers, "event"):
             ev_type = match.trigger.get("event")
+            back = _refers_back(article, match.start_char) and any(d.type == ev_type for d in drafts[:told])
+            if back:
+                referred = next(d for d in reversed(drafts[:told]) if d.type == ev_type)
             draft = _draft(article, sents, i, items, ev_type, match.trigger.id, match.trigger.confidence,
-                           holders, person_org, gap_of, dateline_place, *anchors[i])
+                           holders, person_org, gap_of, dateline_place, *anchors[i], parent=parent)
             if draft is not None:
+                draft.headline = article.title_span is not None and article.title_span.start <= start < \
+                    article.title_span.end
+                draft.back = back  # "The meeting, opened by ...", "addressed the conference": told already
                 drafts.append(draft)
+        year = article.date.year if article.date else None
+        if referred is not None and explicit_date(span.text, article.lang, year or 2000) is None:
+            for d in drafts[told:]:  # "La signature a été suivie d'une réunion": the same day as the signing
+                if not d.back:
+                    d.date = referred.date
+                    d.place = referred.place if d.place == dateline_place else d.place
     for r in relations:
         if r.predicate == "signsAgreementWith":
             sent = sents.index(r.evidence.start)
             when = resolve_date(r.evidence.quote, article.lang, article.date, *anchors[sent])
             drafts.append(_Draft("AgreementSigning", "", [r.subject, r.object], [r.evidence], r.confidence,
                                  "agreement-from-relation", when,
-                                 _place_in(items_by_sent.get(sent, []), article) or dateline_place))
+                                 _place_in(items_by_sent.get(sent, []), article) or dateline_place,
+                                 dated=when != resolve_date("", article.lang, article.date, *anchors[sent])))
     drafts = _merge(drafts, person_org)
     out = []
     for n, d in enumerate(drafts, start=1):
@@ -201,18 +221,30 @@ def _place_in(items: list[Item], article: Article) -> str | None:
     return min(cands)[2] if cands else None
 
 
+def _refers_back(article: Article, pos: int) -> bool:
+    """A definite description ("la signature", "the conference") of an event told before."""
+    before = article.text[max(0, pos - 12):pos].lower().replace("’", "'")
+    return re.search(r"(?:\bl'|\bla\s+|\ble\s+|\bthe\s+|\bcette\s+|\bce\s+|\bthis\s+)$", before) is not None
+
+
 def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_type: str, rule: str,
            conf: float, holders: dict[tuple[str, str], str], person_org: dict[str, str],
            gap_of: re.Pattern[str], dateline_place: str | None, anchor: date | None,
-           previous: date | None) -> _Draft | None:
+           previous: date | None, parent: dict[str, str] | None = None) -> _Draft | None:
     text = article.text
     refs = _role_refs(items, text, holders, gap_of)
     ref_orgs = {id(org) for org, _ in refs}
     persons = [it.key for it in items if it.kind == "Person"] + [p for _, p in refs]
     persons = list(dict.fromkeys(persons))
     affiliated = {person_org.get(p) for p in persons}
-    orgs = [it.key for it in items if it.kind == "Organization" and id(it) not in ref_orgs
-            and it.key not in affiliated]
+    org_items = [it for it in items if it.kind == "Organization"]
+    orgs = [it.key for it in org_items if id(it) not in ref_orgs and it.key not in affiliated
+            and not any(o.mention.start <= it.mention.start and it.mention.end <= o.mention.end
+                        and (o.mention.end - o.mention.start) > (it.mention.end - it.mention.start)
+                        for o in org_items)]  # "Pôle judiciaire de la Gendarmerie nationale": one body
+    parent = parent or {}
+    # a unit of an organisation already taking part is no participant of its own
+    orgs = [o for o in orgs if parent.get(o) not in orgs and parent.get(o) not in affiliated]
     if ev_type == "Meeting":
         if not persons and len(orgs) < 2:  # "réunir des informations", "a meeting of experts"
             return None
@@ -224,10 +256,11 @@ def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_typ
         return None
     ev = evidence_for(article, sents, i)
     when = resolve_date(ev.quote, article.lang, article.date, anchor, previous)
+    dated = when != resolve_date("", article.lang, article.date, anchor, previous)
     place = _place_in(items, article) or dateline_place
     topics = [it.key for it in items if it.kind == "Topic"]
     label = _conference_label(ev.quote, article.lang) if ev_type == "Conference" else ""
-    return _Draft(ev_type, label, participants, [ev], conf, rule, when, place, topics)
+    return _Draft(ev_type, label, participants, [ev], conf, rule, when, place, topics, dated=dated)
 
 
 def _conference_label(sentence: str, lang: str) -> str:
@@ -245,14 +278,27 @@ def _merge(drafts: list[_Draft], person_org: dict[str, str]) -> list[_Draft]:
 
     out: list[_Draft] = []
     for d in drafts:
-        target = next((o for o in out if (o.date == d.date or (o.type == d.type == "AgreementSigning"
-                                                               and agents(o) == agents(d)))
+        earlier = [o for o in out if frozenset({o.type, d.type}) in MERGEABLE]
+        if d.back and earlier:
+            target = earlier[-1]
+            target.participants = list(dict.fromkeys(target.participants + d.participants))
+            target.evidence += d.evidence
+            target.topics = list(dict.fromkeys(target.topics + d.topics))
+            continue
+        # one event: same day (or one of them undated, or one signing), shared participants
+        target = next((o for o in out if (o.date == d.date or o.type == d.type == "AgreementSigning"
+                                          or (not (o.dated and d.dated) and (
+                                              o.headline or d.headline or o.type == d.type == "Conference")))
                        and frozenset({o.type, d.type}) in MERGEABLE
-                       and (agents(o) & agents(d))
-                       and (o.type != "Conference" or fold(o.label) == fold(d.label) or not d.label)), None)
+                       and ((agents(o) & agents(d)) or (o.type == d.type == "Conference" and o.date == d.date))
+                       and (o.type != "Conference" or fold(o.label) == fold(d.label) or not d.label
+                            or not o.label)), None)
         if target is None:
             out.append(d)
             continue
+        if d.dated and not target.dated:
+            target.date, target.dated = d.date, True
+        target.headline = target.headline and d.headline
         if TYPE_RANK[d.type] < TYPE_RANK[target.type]:
             target.type = d.type
         target.participants = list(dict.fromkeys(target.participants + d.participants))

@@ -57,6 +57,7 @@ class Context:
     person_org: dict[str, str]
     gaps: dict[str, re.Pattern[str]]
     items: dict[int, list[Item]]
+    all_items: dict[int, list[Item]]  # with titles
 
 
 @cache
@@ -96,13 +97,8 @@ def extract_relations(article: Article, doc: Doc, mentions: list[Mention], entit
                       posts: list[Post], sents: Sentences) -> list[Relation]:
     """Every relation the article states, each with its sentence as evidence."""
     key_of = {(m.start, m.end): e.key for e in entities for m in e.mentions}
-    items_by_sent = sentence_items(mentions, entities)
-    ctx = Context(article, doc, sents, {p.person: p.org for p in reversed(posts)},
-                  _gap_patterns(article.lang),
-                  {i: [it for it in its if it.kind != "Title"] for i, its in items_by_sent.items()})
-    for i, members in _collectives(ctx, items_by_sent).items():
-        items_by_sent[i] = sorted([*items_by_sent.get(i, []), *members], key=lambda it: it.mention.start)
-        ctx.items[i] = [it for it in items_by_sent[i] if it.kind != "Title"]
+    ctx = _context(article, doc, mentions, entities, posts, sents)
+    items_by_sent = ctx.all_items
     triggers = load_triggers(article.lang)
     found: list[Relation] = []
     for i in range(len(sents.starts)):
@@ -121,27 +117,29 @@ def extract_relations(article: Article, doc: Doc, mentions: list[Mention], entit
 
 
 @cache
-def _collective_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int], frozenset[str]]:
+def _collective_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int], dict[str, str]]:
     lex = lexicon(lang)
     numbers = {fold(k): v for k, v in lex["collective_numbers"].items()}
-    nouns = [*lex["collective_nouns"], *lex["collective_place_nouns"]]
+    nouns = [*lex["collective_nouns"], *lex["collective_place_nouns"], *lex["collective_person_nouns"]]
     alt = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
     num = "|".join(sorted((re.escape(n) for n in lex["collective_numbers"]), key=len, reverse=True))
     pat = re.compile(rf"\b(?:les|ces|leurs|the|these|their|its|ses)\s+({num})\s+(?:([\w\-]+)\s+)?({alt})\b", re.I)
-    return pat, numbers, frozenset(fold(n) for n in lex["collective_place_nouns"])
+    kinds = {**{fold(n): PLACE for n in lex["collective_place_nouns"]},
+             **{fold(n): PER for n in lex["collective_person_nouns"]}}
+    return pat, numbers, kinds
 
 
 def _collectives(ctx: Context, items_by_sent: dict[int, list[Item]]) -> dict[int, list[Item]]:
     """"les trois agences", "the two prosecution services": the last list of that many
     organisations (or countries) named before, as items at the description's place."""
-    pat, numbers, place_nouns = _collective_pattern(ctx.article.lang)
+    pat, numbers, kinds = _collective_pattern(ctx.article.lang)
     text = ctx.article.text
     out: dict[int, list[Item]] = {}
     for m in pat.finditer(text):
         n = numbers.get(fold(m.group(1)))
         if not n:
             continue
-        kind = PLACE if fold(m.group(3)) in place_nouns else ORG
+        kind = kinds.get(fold(m.group(3)), ORG)
         members = _last_list(ctx, items_by_sent, m.start(), n, kind, m.group(2))
         if not members:
             continue
@@ -169,7 +167,32 @@ def _last_list(ctx: Context, items_by_sent: dict[int, list[Item]], before: int, 
             named = stem is not None and any(stem in fold(c.mention.text) for c in chain)
             if best is None or (named, it.mention.start) > best[:2]:
                 best = (named, it.mention.start, keys)
-    return best[2] if best else []
+    if best:
+        return best[2]
+    # no such list: the article has named exactly that many before ("les trois responsables")
+    earlier = [it.key for i in sorted(items_by_sent) for it in items_by_sent[i]
+               if it.kind == kind and it.mention.end <= before and it.mention.source != "collective"]
+    distinct = list(dict.fromkeys(earlier))
+    return distinct if len(distinct) == n else []
+
+
+def _context(article: Article, doc: Doc, mentions: list[Mention], entities: list[Entity], posts: list[Post],
+             sents: Sentences) -> Context:
+    items_by_sent = sentence_items(mentions, entities)
+    ctx = Context(article, doc, sents, {p.person: p.org for p in reversed(posts)},
+                  _gap_patterns(article.lang),
+                  {i: [it for it in its if it.kind != "Title"] for i, its in items_by_sent.items()}, items_by_sent)
+    for i, members in _collectives(ctx, items_by_sent).items():
+        items_by_sent[i] = sorted([*items_by_sent.get(i, []), *members], key=lambda it: it.mention.start)
+        ctx.items[i] = [it for it in items_by_sent[i] if it.kind != "Title"]
+    return ctx
+
+
+def items_with_collectives(article: Article, doc: Doc, mentions: list[Mention], entities: list[Entity],
+                           posts: list[Post], sents: Sentences) -> dict[int, list[Item]]:
+    """Each sentence's items (as ``sentence_items``), plus the members a plural description
+    ("les trois agences") stands for, at its place."""
+    return _context(article, doc, mentions, entities, posts, sents).all_items
 
 
 def _dedupe(rels: Iterable[Relation]) -> list[Relation]:
@@ -190,7 +213,7 @@ def _as_type(ctx: Context, it: Item, allowed: frozenset[str]) -> Item | None:
     """The item itself when its type is allowed; a person stands for their organisation."""
     if it.kind in allowed:
         return it
-    if it.kind == PER and ORG in allowed and it.key in ctx.person_org:
+    if it.kind == PER and ORG in allowed and it.key in ctx.person_org and it.mention.source != "collective":
         return Item(ORG, it.mention, ctx.person_org[it.key])
     return None
 

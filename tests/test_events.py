@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import label_of, run
+from conftest import label_of, run, run_article
 
 from kg.events import resolve_date
 
@@ -57,3 +57,43 @@ def test_events_agreement_signing_from_signature() -> None:
 
 def test_events_attendance_list_without_trigger_is_no_event() -> None:
     assert run("Representatives of UNODC and of the Inter-American Development Bank were present.", "en").events == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # a definite description of an event told before adds to it ("the meeting", "la conférence")
+        ("On 5 June, AMERIPOL and Europol held a meeting in Bogotá. The meeting, opened by Colonel Ricardo Mendes "
+         "and Ambassador Gilles Bertrand, focused on illegal mining.", "en"),
+        ("Le 15 novembre, la CEDEAO a ouvert une conférence à Abuja. Des représentants d'INTERPOL et d'AFRIPOL ont "
+         "également assisté à la conférence.", "fr"),
+        # two unrelated lists of attendees of the same day's conference: still one conference
+        ("The OSCE opened a conference in Vienna on 12 May. Representatives of INTERPOL and the FATF also "
+         "addressed a conference panel.", "en"),
+    ],
+)
+def test_events_told_again_is_one_node(text: str, lang: str) -> None:
+    ex = run(text, lang, date(2023, 6, 7))
+    assert len(ex.events) == 1, [(e.type, e.participants, e.date) for e in ex.events]
+
+
+def test_events_followed_by_takes_the_date_of_what_it_follows() -> None:
+    ex = run("AFRIPOL et l'ONUDC ont signé le 23 mai un mémorandum à Alger. La signature a été suivie d'une réunion "
+             "de travail entre M. Jalel Chelba et Mme Sophie Lemaire.", "fr", date(2023, 5, 25))
+    (meeting,) = [e for e in ex.events if e.type == "Meeting"]
+    assert meeting.date == date(2023, 5, 23)
+
+
+def test_events_plural_description_of_persons_gives_the_participants() -> None:
+    ex = run("M. Jean Dupont, directeur de l'OIM, et Mme Anne Martin, directrice de l'UNICEF, ont parlé. "
+             "Le 19 juillet, les deux responsables avaient visité un centre d'accueil à Thiès.", "fr",
+             date(2023, 7, 20))
+    (visit,) = [e for e in ex.events if e.type == "Visit"]
+    assert set(visit.participants) == {"person/jean-dupont", "person/anne-martin"}
+
+
+def test_events_headline_and_body_are_one_signing() -> None:
+    ex = run_article("25 mai 2023\n\nAFRIPOL et l'ONUDC signent un mémorandum d'entente\n\n"
+                     "ALGER (Algérie) – AFRIPOL et l'ONUDC ont signé le 23 mai un mémorandum d'entente.\n", "fr")
+    (signing,) = [e for e in ex.events if e.type == "AgreementSigning"]
+    assert signing.date == date(2023, 5, 23)
