@@ -280,10 +280,10 @@ def _merge(drafts: list[_Draft], person_org: dict[str, str]) -> list[_Draft]:
     for d in drafts:
         earlier = [o for o in out if frozenset({o.type, d.type}) in MERGEABLE]
         if d.back and earlier:
-            target = earlier[-1]
-            target.participants = list(dict.fromkeys(target.participants + d.participants))
-            target.evidence += d.evidence
-            target.topics = list(dict.fromkeys(target.topics + d.topics))
+            told = earlier[-1]
+            told.participants = list(dict.fromkeys(told.participants + d.participants))
+            told.evidence += d.evidence
+            told.topics = list(dict.fromkeys(told.topics + d.topics))
             continue
         # one event: same day (or one of them undated, or one signing), shared participants
         target = next((o for o in out if (o.date == d.date or o.type == d.type == "AgreementSigning"
