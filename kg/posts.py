@@ -81,11 +81,18 @@ def _title_org(items: list[Item], i: int, text: str, gaps: dict[str, re.Pattern[
     """The organisation a title belongs to: after it ("de l'ONUDC"), or just before it
     ("AMERIPOL's Executive Secretary", "UNODC Regional Representative")."""
     t = items[i]
-    for it in items[i + 1:]:
+    for k, it in enumerate(items[i + 1:], start=i + 1):
         if it.kind in ("Person", "Title"):
             break
         if it.kind == "Organization" and gaps["title_org"].match(text[t.mention.end:it.mention.start]):
-            return it
+            # the longest name starting there ("ASEANAPOL Secretariat", not "ASEANAPOL")
+            same = [o for o in items[k:] if o.kind == "Organization" and o.mention.start == it.mention.start]
+            it = max(same, key=lambda o: o.mention.end)
+            # "head of the NCA's National Cyber Crime Unit": the unit the possessive names
+            owned = next((o for o in items if o.kind == "Organization" and o.mention.start > it.mention.end
+                          and gaps["org_title"].match(text[it.mention.end:o.mention.start])
+                          and text[it.mention.end:o.mention.start].strip()), None)
+            return owned or it
         if it.kind == "Organization":
             break
     if i > 0 and items[i - 1].kind == "Organization" and gaps["org_title"].match(
@@ -158,9 +165,24 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
     if i > 0 and items[i - 1].kind == "Person" and gaps["person_title"].match(
             text[items[i - 1].mention.end:t.mention.start]):
         return items[i - 1]
-    # ... TITLE [of ORG] [qualifier], PERSON   /  TITLE PERSON
+    # PERSON, ORG TITLE: "Masood Karimipour, UNODC Regional Representative"
+    if i > 1 and items[i - 1] is org and items[i - 2].kind == "Person" and gaps["person_title"].match(
+            text[items[i - 2].mention.end:org.mention.start]):
+        return items[i - 2]
+    # ... TITLE [of ORG] [qualifier], [RANK] PERSON   /  TITLE PERSON
     last = org if org is not None and org.mention.start > t.mention.start else t
     j = items.index(last) + 1
+    # skip names inside the organisation's ("Division ... d'AFRIPOL") and places of the qualifier ("to Colombia")
+    while j < len(items) and (items[j].mention.start < last.mention.end or (
+            items[j].kind == "Place" and last is org)):
+        j += 1
+    # a rank before the name: "Executive Secretary, Colonel Ricardo Mendes"
+    rank = j + 1 < len(items) and items[j].kind == "Title" and items[j + 1].kind == "Person" and \
+        fold(items[j].mention.text) in _ranks()
+    if rank and not text[items[j].mention.end:items[j + 1].mention.start].strip():
+        gap = text[last.mention.end:items[j].mention.start]
+        if gaps["org_person" if last is org else "title_person"].match(gap):
+            return items[j + 1]
     if j < len(items) and items[j].kind == "Person":
         gap = text[last.mention.end:items[j].mention.start]
         if gaps["org_person" if last is org else "title_person"].match(gap):
@@ -174,6 +196,12 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
                 items[x].kind != "Person" for x in range(k + 1, i)):
             return holder[k]
     return None
+
+
+@cache
+def _ranks() -> frozenset[str]:
+    """Military and police ranks of both languages, folded: a rank goes with the name, not a post."""
+    return frozenset(fold(r) for lang in ("fr", "en") for r in lexicon(lang)["ranks"])
 
 
 def role_holders(posts: list[Post]) -> dict[tuple[str, str], str]:

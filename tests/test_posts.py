@@ -27,6 +27,20 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Catherine De Bolle", "Executive Director", "Europol")}),
         ("La directrice exécutive par intérim d'AFRIPOL, Mme Awa Diallo, a signé.", "fr",
          {("Awa Diallo", "directrice exécutive", "AFRIPOL")}),
+        # a unit inside the organisation's name, a rank before the name, a place in the qualifier
+        ("La réunion était présidée par le chef de la Division cybercriminalité d'AFRIPOL, M. Ibrahim Sow.", "fr",
+         {("Ibrahim Sow", "chef", "AFRIPOL")}),
+        ("It was opened by AMERIPOL's Executive Secretary, Colonel Ricardo Mendes, and the Ambassador of the "
+         "European Union to Colombia, Gilles Bertrand.", "en",
+         {("Ricardo Mendes", "Executive Secretary", "AMERIPOL"),
+          ("Gilles Bertrand", "Ambassador", "European Union")}),
+        # the organisation before the title, then a second title
+        ("Vladimir Voronkov, UN Under-Secretary-General and head of UNOCT, welcomed the plan.", "en",
+         {("Vladimir Voronkov", "Under-Secretary-General", "United Nations"),
+          ("Vladimir Voronkov", "head", "United Nations Office of Counter-Terrorism")}),
+        # the longest name, and the unit a possessive names
+        ("Rudy Hartono, Executive Director of the ASEANAPOL Secretariat, said so.", "en",
+         {("Rudy Hartono", "Executive Director", "ASEANAPOL Secretariat")}),
     ],
 )
 def test_posts_from_appositions(text: str, lang: str, expected: set[tuple[str, str, str]]) -> None:
