@@ -560,7 +560,8 @@ def agenda_topics(doc: Doc, lex: dict[str, Any], entities: list[Mention]) -> lis
         start_char = sent.start_char + last_trigger_end
         toks = [t for t in sent if t.idx >= start_char]
         out += _list_items(toks, dets, entities)
-    return out
+    event = re.compile(rf"(?i)\b(?:{_head_regex(lex['event_nouns'])})\b")
+    return [m for m in out if not event.search(m.text)]  # "addressed the conference": an event, not a topic
 
 
 _SKIP_POS = {"VERB", "AUX", "ADP", "ADV", "PUNCT", "SCONJ", "PRON", "DET", "SPACE", "PART"}

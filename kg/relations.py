@@ -113,7 +113,45 @@ def extract_relations(article: Article, doc: Doc, mentions: list[Mention], entit
             found += _from_trigger(ctx, match, items, i)
         found += _structural(ctx, items, i)
     found += _dateline(ctx, entities, key_of)
+    found += _named_inside(ctx, entities)
+    found += _headline_targets(ctx, entities, found)
     return _dedupe(found)
+
+
+def _named_inside(ctx: Context, entities: list[Entity]) -> list[Relation]:
+    """"the European Union Agency for Criminal Justice Cooperation", "Mécanisme de l'Union africaine
+    pour la coopération policière": a body whose name holds the name of another organisation the
+    article names is part of it."""
+    orgs = [e for e in entities if e.type == ORG]
+    out = []
+    for e in orgs:
+        for m in e.mentions:
+            if m.source not in ("gazetteer", "ner"):
+                continue
+            for p in orgs:
+                if p.key == e.key or not (p.key in known_entities() or p.label.isupper() or " " in p.label):
+                    continue  # a one-word name the NER guessed ("Royal") is too weak a parent
+                names = {x.text for x in p.mentions if x.source in ("gazetteer", "ner", "acronym")} | {p.label}
+                if any(n != m.text and len(n) >= 2 and re.search(rf"(?<![\w\-]){re.escape(n)}(?![\w\-])", m.text)
+                       for n in names):
+                    ev = evidence_for(ctx.article, ctx.sents, ctx.sents.index(m.start))
+                    out.append(Relation(e.key, "partOf", p.key, ev, 0.7, "named-inside"))
+    return out
+
+
+def _headline_targets(ctx: Context, entities: list[Entity], found: list[Relation]) -> list[Relation]:
+    """An article about one operation: the operation targets the crime its headline names."""
+    art = ctx.article
+    if art.title_span is None:
+        return []
+    heads = tuple(fold(h) for h in lexicon(art.lang)["operation_heads"])
+    ops = [e for e in entities if e.type == INIT and fold(e.label).startswith(heads)]
+    if len(ops) != 1 or any(r.subject == ops[0].key and r.predicate == "targets" for r in found):
+        return []
+    sent = ctx.sents.index(art.title_span.start)
+    topics = [it for it in ctx.items.get(sent, []) if it.kind == TOPIC]
+    ev = evidence_for(art, ctx.sents, sent)
+    return [Relation(ops[0].key, "targets", t.key, ev, 0.5, "headline-topic") for t in topics]
 
 
 @cache
@@ -391,7 +429,8 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         if subj is not None and objects and not any(
                 o.mention.start <= subj.idx < o.mention.end for o in objects):
             objects = []  # "une réunion ... au siège d'Europol a réuni X": Europol is not the subject
-        subjects = _after(ctx, items, match.end_char, dom, limit=trig.get("object_window", WINDOW))
+        subjects = _after(ctx, items, match.end_char, dom, limit=trig.get("object_window", WINDOW)) or \
+            _listed_from(ctx, items, match.end_char, dom)  # "involved agencies from eight countries, including A"
     else:
         subjects = _before(ctx, items, match.start_char, dom) or _anaphor(ctx, sent, match, dom)
         if len(subjects) > 1 and _participle_apposition(ctx, match, subjects[0]):
@@ -437,12 +476,16 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
 
 def _listed_after(ctx: Context, items: list[Item], after: Item, allowed: frozenset[str]) -> list[Item]:
     """The list that an inclusion marker ("dont", "including") opens after ``after``."""
+    return _listed_from(ctx, items, after.mention.end, allowed)
+
+
+def _listed_from(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str]) -> list[Item]:
+    """The list that an inclusion marker ("dont", "including") opens shortly after ``pos``."""
     markers = "|".join(re.escape(m) for m in lexicon(ctx.article.lang)["inclusion_markers"])
-    text = ctx.article.text
-    m = re.match(rf"[^.;]{{0,60}}?\b(?:{markers})\b", text[after.mention.end:], re.I)
+    m = re.match(rf"[^.;]{{0,60}}?\b(?:{markers})\b", ctx.article.text[pos:], re.I)
     if not m:
         return []
-    return _after(ctx, items, after.mention.end + m.end(), allowed, limit=3)
+    return _after(ctx, items, pos + m.end(), allowed, limit=3)
 
 
 def _anaphor(ctx: Context, sent: int, match: TriggerMatch, allowed: frozenset[str]) -> list[Item]:

@@ -119,14 +119,15 @@ def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[Tr
     starts = _first_word_positions(forms, texts, lang, _first_words(triggers, lang))
     out: list[TriggerMatch] = []
     used: set[int] = set()
+    spans: set[tuple[int, int]] = set()  # spans taken: another trigger on exactly the same words is tried too
     for trig in triggers:
-        if kind == "relation" and "relation" not in trig.spec and "by_object" not in trig.spec:
+        if kind == "relation" and not {"relation", "by_object", "by_subject"} & trig.spec.keys():
             continue
         if kind == "event" and "event" not in trig.spec:
             continue
         for i in starts.get(trig.words[0], ()):
             tok = toks[i]
-            if tok.i in used:
+            if tok.i in used and not any(at == tok.i for at, _ in spans):
                 continue
             j, k, ok = i, 1, True
             while k < len(trig.words):
@@ -140,9 +141,13 @@ def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[Tr
                     ok = False
                     break
                 k += 1
-            if ok and not any(t.i in used for t in toks[i:j + 1]):
+            if not ok:
+                continue
+            # the same words read another way ("work with" / "work in"): both are tried
+            if (tok.i, toks[j].i) in spans or not any(t.i in used for t in toks[i:j + 1]):
                 out.append(TriggerMatch(trig, tok, toks[j]))
                 used.update(t.i for t in toks[i:j + 1])
+                spans.add((tok.i, toks[j].i))
     return sorted(out, key=lambda m: m.first.i)
 
 

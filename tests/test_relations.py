@@ -54,6 +54,15 @@ from conftest import run, triples
         ("The meeting took place at the OSCE Secretariat in Vienna.", "en", ("OSCE Secretariat", "partOf", "OSCE")),
         ("The meeting took place at the OSCE Secretariat in Vienna.", "en",
          ("OSCE Secretariat", "locatedIn", "Vienna")),
+        # a reversed trigger opening a list with "including"
+        ("Operation Nightfall involved agencies from eight countries, including the Bundeskriminalamt and "
+         "the Dutch National Police.", "en", ("Dutch National Police", "participatesIn", "Operation Nightfall")),
+        # one phrase read two ways: "work with" (cooperation) and "work in" (participation)
+        ("Investigators from Europol and Eurojust have worked since March in a Joint Investigation Team (JIT).",
+         "en", ("Eurojust", "participatesIn", "Joint Investigation Team")),
+        # a body whose name holds the name of another organisation the article names
+        ("The European Union Agency for Criminal Justice Cooperation (Eurojust) helped. Italy is a Member State "
+         "of the European Union.", "en", ("Eurojust", "partOf", "European Union")),
         # a standing kind of initiative named in lower case
         ("Eurojust supported the joint investigation team set up in May.", "en",
          ("Eurojust", "supports", "joint investigation team")),
@@ -122,3 +131,19 @@ def test_relations_amounts_and_name_parts_are_no_entities(text: str, lang: str) 
     labels = {e.label for e in ex.entities}
     assert not any("2.8" in x for x in labels)
     assert not any(e.type == "Topic" for e in ex.entities), labels
+
+
+def test_relations_headline_operation_targets_the_headline_crime() -> None:
+    from conftest import run_article
+
+    ex = run_article("8 November 2022\n\nHuman trafficking network dismantled\n\nTHE HAGUE – Operation Vesta, "
+                     "led by Eurojust, ended with 19 arrests.\n", "en")
+    assert ("Operation Vesta", "targets", "trafficking in human beings") in triples(ex)
+
+
+def test_relations_headline_rule_needs_a_single_operation() -> None:
+    from conftest import run_article
+
+    ex = run_article("8 November 2022\n\nHuman trafficking network dismantled\n\nTHE HAGUE – Operation Vesta and "
+                     "Operation Aurora, led by Eurojust, ended with 19 arrests.\n", "en")
+    assert not {t for t in triples(ex) if t[1] == "targets"}
