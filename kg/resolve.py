@@ -122,7 +122,15 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
             g = _Group()
             groups.append(g)
         attach(m, g)
-    return sorted((_entity(g, lang) for g in groups), key=lambda e: e.key)
+    return sorted((_entity(g, lang) for g in groups if not _stray_word(g)), key=lambda e: e.key)
+
+
+def _stray_word(g: _Group) -> bool:
+    """One capitalised word the NER once called an organisation ("Royal", "Amazon"), nothing
+    else naming it: more often a piece of a longer name than a body of its own."""
+    named = [m for m in g.mentions if m.source not in ("anaphor", "generic")]
+    return (len(named) == 1 and named[0].source == "ner" and named[0].type == "Organization" and not g.key
+            and " " not in named[0].text and not named[0].text.isupper())
 
 
 def _nearest_before(m: Mention, groups: list[_Group], etype: str) -> _Group | None:

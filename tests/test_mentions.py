@@ -70,3 +70,10 @@ def test_mentions_acronym_defined_in_text_is_learned() -> None:
 def test_mentions_acronym_and_full_form_resolve_to_one_entity(text: str, lang: str, canonical: str) -> None:
     ex = run(text, lang)
     assert [e.label for e in ex.entities if e.type == "Organization"] == [canonical]
+
+
+def test_resolve_stray_capitalised_word_is_no_organisation() -> None:
+    from conftest import run
+
+    ex = run("The Royal Malaysia Police and Europol met.", "en")
+    assert {e.label for e in ex.entities if e.type == "Organization"} <= {"Europol"}
