@@ -472,8 +472,9 @@ def anaphor_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
     nouns = _head_regex(lex["initiative_anaphors"])
     pat = re.compile(rf"(?:\b[Ll]['’]|\b[Ll][ae]\s+|\b[Tt]he\s+|\b[Cc]ette\s+|\b[Cc]e\s+|\b[Tt]his\s+)(?i:({nouns}))"
                      r"(?![\w\-]|\s+[«\"“A-Z])")
+    # "CENcomm, la plateforme": an apposition, not a reference ("..., ce projet aidera" is one)
     return [Mention(m.start(1), m.end(1), m.group(1), "Initiative", "anaphor") for m in pat.finditer(text)
-            if not text[:m.start()].rstrip().endswith(",")]  # "CENcomm, la plateforme": an apposition
+            if not text[:m.start()].rstrip().endswith(",") or m.group(0).lower().startswith(("ce ", "cette ", "this "))]
 
 
 def dateline_mentions(article: Article) -> list[Mention]:

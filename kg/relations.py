@@ -366,12 +366,20 @@ def _participle_apposition(ctx: Context, match: TriggerMatch, nearest: Item) -> 
 
 
 def _opens_sentence(ctx: Context, sent: int, match: TriggerMatch) -> bool:
-    """The trigger is the sentence's first word or nearly so ("Coordonnée par ...", "Led by ...")."""
+    """The trigger is in a participle clause opening the sentence ("Coordonnée par ...", "Led by ...",
+    "Doté de 8 millions d'euros et cofinancé par ..."): nothing named before it, no verb."""
     start, _ = ctx.sents.span(sent)
     dateline = ctx.article.dateline_span
     if dateline is not None and start <= dateline.start < match.start_char:
         start = max(start, dateline.end)
-    return len(ctx.article.text[start:match.start_char].strip(" –—-:").split()) <= 1
+    before = ctx.article.text[start:match.start_char].strip(" –—-:")
+    if len(before.split()) <= 1:
+        return True
+    if len(before.split()) > 10 or any(start <= it.mention.start < match.start_char for it in ctx.items.get(sent, [])):
+        return False
+    span = ctx.doc.char_span(start, match.start_char, alignment_mode="contract")
+    return span is not None and span[0].pos_ not in ("DET", "PRON", "PROPN") and not any(
+        t.pos_ in ("AUX", "PRON") or "Fin" in t.morph.get("VerbForm", []) for t in span)
 
 
 def _is_passive(match: TriggerMatch, agent_preps: list[str]) -> bool:

@@ -147,3 +147,9 @@ def test_relations_headline_rule_needs_a_single_operation() -> None:
     ex = run_article("8 November 2022\n\nHuman trafficking network dismantled\n\nTHE HAGUE – Operation Vesta and "
                      "Operation Aurora, led by Eurojust, ended with 19 arrests.\n", "en")
     assert not {t for t in triples(ex) if t[1] == "targets"}
+
+
+def test_relations_fronted_participle_clause_agent_supports_the_subject() -> None:
+    ex = run("Le projet CyberBridge a été lancé. Doté de 8 millions d'euros et cofinancé par l'Union européenne et "
+             "le Conseil de l'Europe, ce projet aidera les pays d'Afrique.", "fr")
+    assert ("Union européenne", "supports", "projet CyberBridge") in triples(ex)
