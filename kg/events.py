@@ -42,6 +42,7 @@ class _Draft:
     back: bool = False  # a definite description of an event told before
     dated: bool = False  # the date comes from the text, not from the publication date
     headline: bool = False  # told in the title, which announces the article's main event
+    introduced: bool = False  # named by an indefinite description ("une réunion", "a meeting")
 
 
 def explicit_date(sentence: str, lang: str, year: int | None) -> date | None:
@@ -148,6 +149,7 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
                 draft.headline = article.title_span is not None and article.title_span.start <= start < \
                     article.title_span.end
                 draft.back = back  # "The meeting, opened by ...", "addressed the conference": told already
+                draft.introduced = _introduces(article, match.start_char)
                 drafts.append(draft)
         year = article.date.year if article.date else None
         if referred is not None and explicit_date(span.text, article.lang, year or 2000) is None:
@@ -221,6 +223,13 @@ def _place_in(items: list[Item], article: Article) -> str | None:
     return min(cands)[2] if cands else None
 
 
+def _introduces(article: Article, pos: int) -> bool:
+    """An indefinite description ("une réunion", "a bilateral meeting") of an event."""
+    before = article.text[max(0, pos - 30):pos].lower()
+    articles = "|".join(re.escape(a) for a in lexicon(article.lang)["indefinite_articles"])
+    return re.search(rf"\b(?:{articles})\s+(?:[\w\-]+\s+)?$", before) is not None
+
+
 def _refers_back(article: Article, pos: int) -> bool:
     """A definite description ("la signature", "the conference") of an event told before."""
     before = article.text[max(0, pos - 12):pos].lower().replace("’", "'")
@@ -290,6 +299,8 @@ def _merge(drafts: list[_Draft], person_org: dict[str, str]) -> list[_Draft]:
                                           or (not (o.dated and d.dated) and (
                                               o.headline or d.headline or o.type == d.type == "Conference")))
                        and frozenset({o.type, d.type}) in MERGEABLE
+                       # "... y a présidé une réunion": an indefinite description brings in an event of its own
+                       and (o.type == d.type or o.headline or d.headline or not (o.introduced or d.introduced))
                        and ((agents(o) & agents(d)) or (o.type == d.type == "Conference" and o.date == d.date))
                        and (o.type != "Conference" or fold(o.label) == fold(d.label) or not d.label
                             or not o.label)), None)

@@ -26,8 +26,8 @@ NER_TYPES = {
     "LOC": "Place", "GPE": "Place",
     "INITIATIVE": "Initiative",
 }
-PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "org-unit": 0, "gazetteer": 1, "dateline": 2, "honorific": 2,
-            "acronym": 3, "ner": 4, "generic": 5, "anaphor": 5}
+PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "org-unit": 0, "ministry": 0, "gazetteer": 1, "dateline": 2,
+            "honorific": 2, "acronym": 3, "ner": 4, "generic": 5, "anaphor": 5}
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10})\s*\)")
 _QUOTED = r"(?:«\s*[^»\n]{1,60}?\s*»|\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”)"
 _AMOUNT = re.compile(r"(?:^|\s)(?:EUR|USD|GBP|CHF|[€$£])\s*\d|\d[\d\s.,]*\s*(?i:millions?|billions?|milliards?|[€$£])")
@@ -148,6 +148,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += generic_mentions(text, lex)
     cands += anaphor_mentions(text, lex)
     cands += title_office_mentions(text, lex, title_spans)
+    cands += ministry_mentions(text, lex, title_spans)
     cands = [m for m in cands if _inside(m.start, m.end, content)]
     cands += of_org_mentions(doc, lex, cands)
     cands += org_unit_mentions(text, lex, cands)
@@ -159,6 +160,9 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     kept += [m for m in cands if m.type == "Organization" and m.source in ("gazetteer", "ner")
              and any((k.source == "of-org" and k.start < m.start and m.end == k.end)
                      or (k.source == "org-unit" and k.start == m.start and m.end < k.end) for k in kept)]
+    # the country of "Minister of Foreign Affairs of North Macedonia" stays a place of its own
+    kept += [m for m in cands if m.type == "Place" and m.source == "gazetteer"
+             and any(k.source == "ministry" and k.start < m.start and m.end <= k.end for k in kept)]
     topic_spans = [
         Mention(s.start_char, s.end_char, s.text, "Topic", "topic", doc.vocab.strings[mid])
         for mid, s in ((mid, doc[a:b]) for mid, a, b in topic_m(doc))
@@ -172,7 +176,8 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     topic_spans = [m for m in _longest(topic_spans) if _inside(m.start, m.end, content)
                    and not any(o.start <= m.start and m.end <= o.end for o in orgs)]
     titles_kept = [m for m in title_spans if _inside(m.start, m.end, content)
-                   and not any(k.start <= m.start and m.end <= k.end and k.type != "Person" for k in kept)]
+                   and not any(k.start <= m.start and m.end <= k.end and k.type != "Person" and k.source != "ministry"
+                               for k in kept)]
     out = [*kept, *topic_spans, *titles_kept]
     return sorted((replace(m, sent=sents.index(m.start)) for m in out), key=lambda m: (m.start, m.end, m.type))
 
@@ -258,6 +263,24 @@ def org_unit_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) -> l
         t = tail.match(text, m.end)
         if t and "\n" not in t.group(0):
             out.append(Mention(m.start, t.end(), text[m.start:t.end()], "Organization", "org-unit"))
+    return out
+
+
+def ministry_mentions(text: str, lex: dict[str, Any], title_spans: list[Mention]) -> list[Mention]:
+    """The ministry a minister's title names: "le ministre de l'Intérieur et des Outre-mer" ->
+    "Ministère de l'Intérieur et des Outre-mer", "Minister of Foreign Affairs of North Macedonia" ->
+    "Ministry of Foreign Affairs of North Macedonia" (a mention spanning the title, named as the ministry)."""
+    minister = re.compile(rf"^(?i:{_head_regex(lex['minister_words'])})\b")
+    more = re.compile(r"(?:\s+(?:(?:et|and)\s+)?(?:of|de|du|des|de la|de l['’]|d['’])?\s*"
+                      r"(?:la\s+|l['’]|le\s+|les\s+|the\s+)?[A-ZÉ][\w\-]*(?:\s+[A-ZÉ][\w\-]*)*)*")
+    out = []
+    for t in title_spans:
+        head = minister.match(t.text)
+        if not head or not (t.key or "").startswith("minister-"):
+            continue
+        end = more.match(text, t.end).end()  # type: ignore[union-attr]
+        name = lex["ministry_word"] + text[t.start + head.end():end]
+        out.append(Mention(t.start, end, re.sub(r"\s+", " ", name), "Organization", "ministry"))
     return out
 
 

@@ -81,6 +81,10 @@ def _title_org(items: list[Item], i: int, text: str, gaps: dict[str, re.Pattern[
     """The organisation a title belongs to: after it ("de l'ONUDC"), or just before it
     ("AMERIPOL's Executive Secretary", "UNODC Regional Representative")."""
     t = items[i]
+    ministry = next((it for it in items if it.mention.source == "ministry" and it.mention.start == t.mention.start),
+                    None)
+    if ministry is not None:  # "ministre de l'Intérieur": the ministry its title names
+        return ministry
     for k, it in enumerate(items[i + 1:], start=i + 1):
         if it.kind in ("Person", "Title"):
             break
@@ -170,7 +174,7 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
             text[items[i - 2].mention.end:org.mention.start]):
         return items[i - 2]
     # ... TITLE [of ORG] [qualifier], [RANK] PERSON   /  TITLE PERSON
-    last = org if org is not None and org.mention.start > t.mention.start else t
+    last = org if org is not None and org.mention.end > t.mention.end else t
     j = items.index(last) + 1
     # skip names inside the organisation's ("Division ... d'AFRIPOL") and places of the qualifier ("to Colombia")
     while j < len(items) and (items[j].mention.start < last.mention.end or (

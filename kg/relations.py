@@ -42,6 +42,7 @@ WINDOW = 8  # tokens between a preposition and its object
 _HQ_PLACE_GAP = re.compile(r"(?:['’]s\s+\w+)?\s*,?\s*(?:à|a|au|en|in|at|dans)\s+(?:l['’]|la\s+|le\s+|the\s+)?", re.I)
 _UNIT_SOURCES = frozenset({"unit", "of-org", "org-unit"})
 _SEAT_GAP = re.compile(r"\s*(?:\([^()]{1,20}\))?\s*,?\s*(?:in|at|à|au|based in|basée? à|située? à)\s+", re.I)
+_RELATIVES = frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles", "which", "that", "who"})
 _PAREN_OPEN = re.compile(r"\s*\(\s*")
 _PAREN_CLOSE = re.compile(r"^\s*\)")
 _AUX = {"être", "be", "été", "been", "is", "was", "were", "are", "est", "sont", "a", "ont"}
@@ -398,6 +399,10 @@ def _is_passive(match: TriggerMatch, agent_preps: list[str]) -> bool:
 
 def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: int) -> list[Relation]:
     trig = match.trigger
+    if trig.get("owner_follows_skips") and any(
+            it.kind == ORG and ctx.gaps["of"].match(ctx.article.text[match.end_char:it.mention.start])
+            for it in items if it.mention.start >= match.end_char):
+        return []  # "au siège de l'OFAST, à Nanterre": the headquarters rule reads whose seat it is
     ev = evidence_for(ctx.article, ctx.sents, sent)
     conf = trig.confidence
     rel_name = trig.get("relation")
@@ -434,7 +439,7 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
     elif trig.get("reverse"):  # "Operation X involved A, B and C": the objects take part in the subject
         objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)
         subj = next((t for t in match.first.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
-        if subj is not None and objects and not any(
+        if subj is not None and objects and subj.lower_ not in _RELATIVES and not any(
                 o.mention.start <= subj.idx < o.mention.end for o in objects):
             objects = []  # "une réunion ... au siège d'Europol a réuni X": Europol is not the subject
         subjects = _after(ctx, items, match.end_char, dom, limit=trig.get("object_window", WINDOW)) or \

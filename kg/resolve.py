@@ -92,7 +92,7 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
         key = m.key
         if not key and m.type == "Topic":
             key = topic_idx.get(fold(m.text))
-        if not key and m.type != "Person":
+        if not key and m.type != "Person" and m.source != "ministry":  # a ministry's name says no country
             known = index.get(fold(m.text)) or index.get(m.text)
             if known and known_entities()[known].type == m.type:
                 key = known

@@ -97,3 +97,9 @@ def test_events_headline_and_body_are_one_signing() -> None:
                      "ALGER (Algérie) – AFRIPOL et l'ONUDC ont signé le 23 mai un mémorandum d'entente.\n", "fr")
     (signing,) = [e for e in ex.events if e.type == "AgreementSigning"]
     assert signing.date == date(2023, 5, 23)
+
+
+def test_events_a_meeting_held_during_a_visit_is_its_own_event() -> None:
+    ex = run("Le 17 janvier, M. Gérald Darmanin s'est rendu au siège de l'OFAST. Le ministre y a présidé une réunion "
+             "en présence de Mme Nathalie Ferrand et de M. Florian Colas.", "fr", date(2024, 1, 19))
+    assert sorted(e.type for e in ex.events) == ["Meeting", "Visit"]

@@ -38,6 +38,12 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
         ("Vladimir Voronkov, UN Under-Secretary-General and head of UNOCT, welcomed the plan.", "en",
          {("Vladimir Voronkov", "Under-Secretary-General", "United Nations"),
           ("Vladimir Voronkov", "head", "United Nations Office of Counter-Terrorism")}),
+        # a minister's title names the ministry
+        ("Le 17 janvier, le ministre de l'Intérieur et des Outre-mer, Gérald Darmanin, s'est rendu à Nanterre.",
+         "fr", {("Gérald Darmanin", "ministre de l'Intérieur", "Ministère de l'Intérieur et des Outre-mer")}),
+        ("Bujar Osmani, OSCE Chairman-in-Office and Minister of Foreign Affairs of North Macedonia, spoke.", "en",
+         {("Bujar Osmani", "Chairman-in-Office", "OSCE"),
+          ("Bujar Osmani", "Minister of Foreign Affairs", "Ministry of Foreign Affairs of North Macedonia")}),
         # the longest name, and the unit a possessive names
         ("Rudy Hartono, Executive Director of the ASEANAPOL Secretariat, said so.", "en",
          {("Rudy Hartono", "Executive Director", "ASEANAPOL Secretariat")}),
