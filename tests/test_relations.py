@@ -63,6 +63,13 @@ from conftest import run, triples
         # a body whose name holds the name of another organisation the article names
         ("The European Union Agency for Criminal Justice Cooperation (Eurojust) helped. Italy is a Member State "
          "of the European Union.", "en", ("Eurojust", "partOf", "European Union")),
+        # more trigger phrases, both languages
+        ("L'opération Atlas a été lancée à l'initiative d'Europol.", "fr", ("Europol", "leads", "opération Atlas")),
+        ("Operation Trident was conducted by the Guardia Civil.", "en",
+         ("Guardia Civil", "leads", "Operation Trident")),
+        ("Frontex worked jointly with Europol on the case.", "en", ("Frontex", "cooperatesWith", "Europol")),
+        ("La Gendarmerie nationale a pris part à l'opération Atlas.", "fr",
+         ("Gendarmerie nationale", "participatesIn", "opération Atlas")),
         # a standing kind of initiative named in lower case
         ("Eurojust supported the joint investigation team set up in May.", "en",
          ("Eurojust", "supports", "joint investigation team")),
