@@ -13,7 +13,6 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import CoopkgError, InputError, ModelError, OutputError
-from kg.export import write_inferred
 from kg.mapping import map_extraction, merged, to_dataset
 from kg.model import Article, Extraction
 from kg.nlp import SUPPORTED_LANGS, coopkg_version, load_pipeline, parse_many
@@ -36,7 +35,6 @@ from kg.stream import (
     write_turtle,
 )
 from kg.validate import Problem, ValidationReport, build_warnings
-from kg.view import write_view
 
 
 @dataclass
@@ -276,6 +274,8 @@ def _assemble(spill: Spill, tmp: Path, out: Path, report: BuildReport, *, shard:
     if report.articles <= VIEW_MAX_ARTICLES:
         note("drawing graph.html")
         assert everything is not None
+        from kg.view import write_view  # networkx, scipy, pyvis: only when a view is drawn
+
         files[write_view(everything, tmp / view.name)] = view
     else:
         report.warnings.append(f"{view} not drawn: {report.articles:,} articles (the view draws up to "
@@ -297,6 +297,8 @@ def _assemble(spill: Spill, tmp: Path, out: Path, report: BuildReport, *, shard:
         outputs.append(view)
     if infer:
         assert everything is not None
+        from kg.export import write_inferred
+
         inferred, broken = write_inferred(everything, out)
         outputs.append(inferred)
         report.warnings += broken

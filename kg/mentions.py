@@ -123,11 +123,22 @@ def _matchers(lang: str) -> tuple[PhraseMatcher, PhraseMatcher]:
     return title_m, topic_m
 
 
+_DOC_TEXT = "coopkg_text"  # Doc.user_data key of doc_text's copy
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy joins every token's text again at each access."""
+    text = doc.user_data.get(_DOC_TEXT)
+    if text is None:
+        text = doc.user_data[_DOC_TEXT] = doc.text
+    return str(text)
+
+
 def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     """All entity, title and topic mentions of an article, overlaps resolved."""
     lang = article.lang
     lex = lexicon(lang)
-    text = doc.text
+    text = doc_text(doc)
     sents = sentences(doc)
     content = content_ranges(article)
     title_m, topic_m = _matchers(lang)
@@ -340,7 +351,7 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
         text, start = _strip_words(text, start, [*hon, *dets, *lex["ranks"]])
         text = _strip_trailing(_cut_unbalanced(text))
         text = re.sub(r"['’]s$", "", text)
-        if not _looks_like_name(text, etype, not_names, generic) or _common_noun(text, doc.text):
+        if not _looks_like_name(text, etype, not_names, generic) or _common_noun(text, doc_text(doc)):
             continue
         if event_noun.search(text):
             continue  # "Conférence Octopus", "44th Conference": a named event, not an entity
@@ -350,7 +361,7 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
         if known:
             etype = known_entities()[known].type
         elif etype == "Organization" and (re.match(rf"(?i:{initiative_heads})\b", text) or presented.match(
-                doc.text, start + len(text))):
+                doc_text(doc), start + len(text))):
             etype = "Initiative"  # "Programme de contrôle ...", "AFSECOM, le système de communication ..."
         if etype == "Person" and (fold(text) in index):
             continue
@@ -455,7 +466,7 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
         if fold(doc[head].text) in {fold(d) for d in lex["determiners"]}:
             head += 1
         start = doc[head].idx
-        out.append(Mention(start, b.end, doc.text[start:b.end], "Organization", "of-org"))
+        out.append(Mention(start, b.end, doc_text(doc)[start:b.end], "Organization", "of-org"))
     return out
 
 
@@ -527,11 +538,11 @@ def honorific_mentions(doc: Doc, lang: str) -> list[Mention]:
     name = rf"[A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{0,3}}"
     pat = re.compile(rf"(?<![\w.])(?:{alts})\s+({name})")
     out = []
-    for m in pat.finditer(doc.text):
+    for m in pat.finditer(doc_text(doc)):
         out.append(Mention(m.start(1), m.end(1), m.group(1), "Person", "honorific"))
     ranks = "|".join(re.escape(r) for r in sorted(lexicon(lang)["ranks"], key=len, reverse=True))
     two_names = rf"[A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{1,3}}"
-    for m in re.finditer(rf"(?<![\w.])(?i:{ranks})\s+({two_names})", doc.text):
+    for m in re.finditer(rf"(?<![\w.])(?i:{ranks})\s+({two_names})", doc_text(doc)):
         out.append(Mention(m.start(1), m.end(1), m.group(1), "Person", "honorific"))
     return out
 
@@ -569,14 +580,16 @@ def agenda_topics(doc: Doc, lex: dict[str, Any], entities: list[Mention]) -> lis
     dets = lex["determiners"]
     out = []
     for sent in doc.sents:
-        low = fold(sent.text)
+        sent_text = sent.text
+        low = fold(sent_text)
         hits = [low.rfind(t) for t in triggers if f" {t} " in f" {low} "]
         if not hits:
             continue
         # tokens after the last trigger, folded text positions align with tokens by order
+        sent_lower = sent_text.lower()
         last_trigger_end = max(
-            (sent.text.lower().rfind(t) + len(t) for t in (x.lower() for x in lex["agenda_triggers"])
-             if t in sent.text.lower()),
+            (sent_lower.rfind(t) + len(t) for t in (x.lower() for x in lex["agenda_triggers"])
+             if t in sent_lower),
             default=-1,
         )
         if last_trigger_end < 0:
@@ -621,7 +634,7 @@ def _list_items(toks: list[Any], dets: list[str], entities: list[Mention]) -> li
         start, end = item[0].idx, item[-1].idx + len(item[-1].text)
         if any(e.start <= start and end <= e.end for e in entities if e.type != "Topic"):
             continue
-        span_text = item[0].doc.text[start:end]
+        span_text = doc_text(item[0].doc)[start:end]
         out.append(Mention(start, end, span_text, "Topic", "agenda"))
     return out
 

@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from kg.gazetteer import alias_index, fold, known_entities, topics
 from kg.model import ENTITY_TYPES, Article, Entity, Mention
@@ -39,7 +40,9 @@ class _Group:
             self.key = m.key
 
 
+@cache
 def _topic_index() -> dict[str, str]:
+    """Folded label -> topic key (built once: topics() is loaded once)."""
     out: dict[str, str] = {}
     for key, t in topics().items():
         for text in (*t.labels.values(), *(x for _, x in t.alt_labels)):

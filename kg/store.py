@@ -280,17 +280,29 @@ class GraphStore:
 
         A graph is an rdflib Graph or pyoxigraph triples; every term is checked (an invalid IRI
         is refused) and written by Oxigraph's serialiser, so no input can alter the update.
+        The update is one SPARQL request: one DELETE of the graphs the store holds already and
+        one INSERT DATA of every graph (a DROP per graph cost 5 ms each, even of an absent graph;
+        blank nodes are renamed apart, so graphs cannot share one).
         """
-        parts: list[str] = []
+        bodies: list[tuple[ox.NamedNode, str]] = []
         for article_id in sorted(graphs):
-            g = str(article_graph(article_id))
+            g = article_graph(article_id)
             try:
-                body = canonical_ntriples(graphs[article_id])
+                bodies.append((g, canonical_ntriples(graphs[article_id])))
             except SyntaxError as e:
                 raise StoreError(f"article {article_id}: the graph holds an invalid RDF term ({e})") from e
-            parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
-        if parts:
-            self._update(" ;\n".join(parts))
+        if not bodies:
+            return
+        store = self._writable()
+        present = [(g, body) for g, body in bodies if store.contains_named_graph(g)]  # we hold the writer's lock
+        ops = [f"DROP GRAPH {g}" for g, body in present if not body]  # an empty graph is no longer listed
+        if refilled := [str(g) for g, body in present if body]:
+            ops.append(f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ VALUES ?g {{ {' '.join(refilled)} }} "
+                       "GRAPH ?g { ?s ?p ?o } }")
+        if filled := [f"GRAPH {g} {{\n{body}}}" for g, body in bodies if body]:
+            ops.append("INSERT DATA {\n" + "\n".join(filled) + "\n}")
+        if ops:
+            self._update(" ;\n".join(ops))
 
     def replace_article_graph(self, article_id: str, graph: Graph | Iterable[ox.Triple]) -> None:
         """Put one article's graph in its named graph, dropping what was there (one transaction)."""

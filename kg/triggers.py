@@ -104,9 +104,7 @@ def _matches_word(tok: Token, word: str) -> bool:
 
 def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[TriggerMatch]:
     """Trigger matches of one kind ("relation" or "event") in a sentence; no two overlap."""
-    toks = [t for t in sent if not t.is_space]
-    forms = [_token_forms(t) for t in toks]
-    texts = [_norm(t.text) for t in toks]
+    toks, forms, texts, starts = _sentence_index(sent, triggers)
     lang = sent.doc.lang_
 
     def matches(j: int, word: str) -> bool:  # _matches_word, on the forms computed once per token
@@ -116,7 +114,6 @@ def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[Tr
             return any(f.startswith(word) for f in forms[j])
         return _inflected_cached(word, texts[j], lang)
 
-    starts = _first_word_positions(forms, texts, lang, _first_words(triggers, lang))
     out: list[TriggerMatch] = []
     used: set[int] = set()
     spans: set[tuple[int, int]] = set()  # spans taken: another trigger on exactly the same words is tried too
@@ -149,6 +146,28 @@ def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[Tr
                 used.update(t.i for t in toks[i:j + 1])
                 spans.add((tok.i, toks[j].i))
     return sorted(out, key=lambda m: m.first.i)
+
+
+_SENTENCES = "coopkg_trigger_index"  # Doc.user_data key: the sentences find_triggers has indexed
+
+
+def _sentence_index(sent: Span, triggers: Sequence[Trigger]) -> tuple[
+        list[Token], list[set[str]], list[str], dict[str, list[int]]]:
+    """A sentence's tokens (no spaces), their forms and texts, and where each trigger's first
+    word matches: computed once per sentence and trigger list (relations and events both ask)."""
+    doc = sent.doc
+    cache = doc.user_data.setdefault(_SENTENCES, {})  # token indices only: no Token keeps its Doc alive
+    key = (sent.start, sent.end, id(triggers))
+    found = cache.get(key)
+    if found is not None and found[0] is triggers:
+        _, indices, forms, texts, starts = found
+        return [doc[i] for i in indices], forms, texts, starts
+    toks = [t for t in sent if not t.is_space]
+    forms = [_token_forms(t) for t in toks]
+    texts = [_norm(t.text) for t in toks]
+    starts = _first_word_positions(forms, texts, doc.lang_, _first_words(triggers, doc.lang_))
+    cache[key] = (triggers, [t.i for t in toks], forms, texts, starts)
+    return toks, forms, texts, starts
 
 
 @dataclass(frozen=True)
