@@ -222,6 +222,11 @@ VIEW_MAX_ARTICLES = 500  # a bigger graph is no overview: kg view --store DIR --
 AUTO_WORKERS_MAX = 8  # -j 0 on a big machine: each worker holds 250-400 MB of its own
 
 
+def _has_blank_nodes(nquads: Path) -> bool:
+    with nquads.open(encoding="utf-8") as fh:
+        return any(" _:" in line or line.startswith("_:") for line in fh)
+
+
 class _Counter:
     """How many articles were read (in every shard)."""
 
@@ -284,8 +289,17 @@ def _assemble(spill: Spill, tmp: Path, out: Path, report: BuildReport, *, shard:
         view.unlink(missing_ok=True)  # an older view would not show this graph
 
     def commit_store() -> None:
-        from kg.store import GraphStore
+        from kg.store import GraphStore, load_new_store
 
+        assert store is not None
+        dest = Path(store)
+        if not dest.exists() or (dest.is_dir() and not any(dest.iterdir())):
+            note(f"loading {report.articles:,} articles into a new store {store}")
+            nquads = tmp / "store.nq"
+            write_nquads(spill.articles(), nquads)
+            if not _has_blank_nodes(nquads):  # the bulk loader would merge blank nodes of two articles
+                load_new_store(dest, nquads)
+                return
         note(f"adding {report.articles:,} articles to the store {store}")
         with GraphStore(store) as gs:  # every article of this build in one transaction: all or nothing
             gs.replace_article_graphs(StreamedGraphs(spill))

@@ -216,3 +216,20 @@ def test_cli_remove_retracts_articles_and_reports_unknown_ones(store_path: Path,
     assert main(["remove", "a1", "--store", str(store_path / "nowhere")]) == 2
     with GraphStore(store_path, read_only=True) as st:
         assert st.article_ids() == ["a2"]
+
+
+def _quads(path: Path) -> set[str]:
+    with GraphStore(path, read_only=True) as gs:
+        return {str(q) for q in gs.store.quads_for_pattern(None, None, None, None)}
+
+
+def test_store_first_build_bulk_loads_the_same_quads_as_a_transaction(tmp_path: Path) -> None:
+    fresh, existing = tmp_path / "fresh", tmp_path / "existing"
+    (tmp_path / ".fresh.loading-999").mkdir()  # left by a build that was killed
+    with GraphStore(existing) as gs:  # an existing store takes the transactional path
+        gs.replace_article_graph("other", small_graph((ID["org/x"], "X")))
+    build([EXAMPLE], tmp_path / "a", store=fresh, workers=1, validate="none")
+    build([EXAMPLE], tmp_path / "b", store=existing, workers=1, validate="none")
+    assert is_store(fresh) and not (tmp_path / ".fresh.loading-999").exists()
+    other = {q for q in _quads(existing) if str(article_graph("other")) in q}
+    assert other and _quads(fresh) == _quads(existing) - other
