@@ -298,7 +298,7 @@ def _kg_build(corpus: Path, out: Path, workers: int, extra: tuple[str, ...] = ()
         for line in proc.stderr:
             log.append(line)
             for marker, name in (("writing graph", "assembling"), ("drawing graph.html", "view"),
-                                 ("to the store", "store")):
+                                 ("to the store", "store"), ("into a new store", "store")):
                 if marker in line:
                     phase[0] = name
                     began[name] = time.perf_counter()
