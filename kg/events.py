@@ -21,7 +21,7 @@ from kg.gazetteer import fold, known_entities, lexicon, titles
 from kg.mentions import Sentences
 from kg.model import Article, Entity, Event, Evidence, Mention, Post, Relation
 from kg.posts import Item, evidence_for, role_holders
-from kg.triggers import find_triggers, load_triggers
+from kg.triggers import TriggerMatch, find_triggers, load_triggers
 
 TYPE_RANK = {"AgreementSigning": 0, "Conference": 1, "Meeting": 2, "Visit": 3}
 MERGEABLE = {frozenset({"Meeting"}), frozenset({"Visit"}), frozenset({"Meeting", "Visit"}),
@@ -140,6 +140,8 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
         referred: _Draft | None = None
         for match in find_triggers(span, triggers, "event"):
             ev_type = match.trigger.get("event")
+            if not _happened(article, match, start):
+                continue
             back = _refers_back(article, match.start_char) and any(d.type == ev_type for d in drafts[:told])
             if back:
                 referred = next(d for d in reversed(drafts[:told]) if d.type == ev_type)
@@ -221,6 +223,23 @@ def _place_in(items: list[Item], article: Article) -> str | None:
             known = known_entities().get(it.key)
             cands.append((0 if not known or known.kind == "city" else 1, it.mention.start, it.key))
     return min(cands)[2] if cands else None
+
+
+def _happened(article: Article, match: TriggerMatch, sentence_start: int) -> bool:
+    """A trigger that tells of one event that took place: not in quoted speech, not plural
+    ("des réunions régulières"), not future ("se réunira", "will meet", "la prochaine réunion")."""
+    before = article.text[sentence_start:match.start_char]
+    if before.count("«") > before.count("»") or before.count("“") > before.count("”") or before.count('"') % 2:
+        return False
+    tok = match.first
+    if tok.pos_ in ("NOUN", "PROPN") and "Plur" in tok.morph.get("Number", []):
+        return False
+    if "Fut" in tok.morph.get("Tense", []) or any(
+            t.lower_ in ("will", "shall") or "Fut" in t.morph.get("Tense", [])
+            for t in tok.children if t.dep_.startswith("aux")):
+        return False
+    future = "|".join(re.escape(w) for w in lexicon(article.lang)["future_words"])
+    return re.search(rf"\b(?:{future})\s+(?:[\w\-]+\s+)?$", before.lower()) is None
 
 
 def _introduces(article: Article, pos: int) -> bool:

@@ -103,3 +103,17 @@ def test_events_a_meeting_held_during_a_visit_is_its_own_event() -> None:
     ex = run("Le 17 janvier, M. Gérald Darmanin s'est rendu au siège de l'OFAST. Le ministre y a présidé une réunion "
              "en présence de Mme Nathalie Ferrand et de M. Florian Colas.", "fr", date(2024, 1, 19))
     assert sorted(e.type for e in ex.events) == ["Meeting", "Visit"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # quoted speech, plural (recurring) events, future events: no event took place
+        ("« Nous rencontrerons bientôt Europol », a déclaré M. Jean Dupont, directeur de l'OIM.", "fr"),
+        ("Europol et Eurojust tiennent des réunions régulières avec l'OIM.", "fr"),
+        ("Mr Jean Dupont will meet Ms Anne Martin of Europol in March.", "en"),
+        ("La prochaine réunion entre M. Jean Dupont et Mme Anne Martin aura lieu à Lyon.", "fr"),
+    ],
+)
+def test_events_only_what_took_place(text: str, lang: str) -> None:
+    assert run(text, lang).events == ()
