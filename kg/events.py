@@ -43,6 +43,7 @@ class _Draft:
     dated: bool = False  # the date comes from the text, not from the publication date
     headline: bool = False  # told in the title, which announces the article's main event
     introduced: bool = False  # named by an indefinite description ("une réunion", "a meeting")
+    plural: bool = False  # named by a plural noun: recurring events, unless it adds to one told otherwise
 
 
 def explicit_date(sentence: str, lang: str, year: int | None) -> date | None:
@@ -152,6 +153,8 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
                     article.title_span.end
                 draft.back = back  # "The meeting, opened by ...", "addressed the conference": told already
                 draft.introduced = _introduces(article, match.start_char)
+                # "des réunions régulières": a plural only adds to an event told otherwise ("les entretiens")
+                draft.plural = match.first.pos_ == "NOUN" and "Plur" in match.first.morph.get("Number", [])
                 drafts.append(draft)
         year = article.date.year if article.date else None
         if referred is not None and explicit_date(span.text, article.lang, year or 2000) is None:
@@ -226,14 +229,12 @@ def _place_in(items: list[Item], article: Article) -> str | None:
 
 
 def _happened(article: Article, match: TriggerMatch, sentence_start: int) -> bool:
-    """A trigger that tells of one event that took place: not in quoted speech, not plural
-    ("des réunions régulières"), not future ("se réunira", "will meet", "la prochaine réunion")."""
+    """A trigger that tells of an event that took place: not in quoted speech, not future
+    ("se réunira", "will meet", "la prochaine réunion")."""
     before = article.text[sentence_start:match.start_char]
     if before.count("«") > before.count("»") or before.count("“") > before.count("”") or before.count('"') % 2:
         return False
     tok = match.first
-    if tok.pos_ in ("NOUN", "PROPN") and "Plur" in tok.morph.get("Number", []):
-        return False
     if "Fut" in tok.morph.get("Tense", []) or any(
             t.lower_ in ("will", "shall") or "Fut" in t.morph.get("Tense", [])
             for t in tok.children if t.dep_.startswith("aux")):
@@ -324,7 +325,8 @@ def _merge(drafts: list[_Draft], person_org: dict[str, str]) -> list[_Draft]:
                        and (o.type != "Conference" or fold(o.label) == fold(d.label) or not d.label
                             or not o.label)), None)
         if target is None:
-            out.append(d)
+            if not d.plural:
+                out.append(d)
             continue
         if d.dated and not target.dated:
             target.date, target.dated = d.date, True
