@@ -70,6 +70,8 @@ from conftest import run, triples
         ("Frontex worked jointly with Europol on the case.", "en", ("Frontex", "cooperatesWith", "Europol")),
         ("La Gendarmerie nationale a pris part à l'opération Atlas.", "fr",
          ("Gendarmerie nationale", "participatesIn", "opération Atlas")),
+        ("Le partenariat entre Frontex et l'OIM a été renouvelé.", "fr",
+         ("Frontex", "cooperatesWith", "OIM")),
         # a standing kind of initiative named in lower case
         ("Eurojust supported the joint investigation team set up in May.", "en",
          ("Eurojust", "supports", "joint investigation team")),
