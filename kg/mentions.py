@@ -284,15 +284,34 @@ def ministry_mentions(text: str, lex: dict[str, Any], title_spans: list[Mention]
     minister = re.compile(rf"^(?i:{_head_regex(lex['minister_words'])})\b")
     more = re.compile(r"(?:\s+(?:(?:et|and)\s+)?(?:of|de|du|des|de la|de l['’]|d['’])?\s*"
                       r"(?:la\s+|l['’]|le\s+|les\s+|the\s+)?[A-ZÉ][\w\-]*(?:\s+[A-ZÉ][\w\-]*)*)*")
+    # a ministry the text names: "le ministère roumain de la Justice", "the Ministry of Justice"
+    named = re.compile(rf"\b(?i:{_head_regex(lex['ministry_heads'])})(?:\s+[a-zéèêëîïôûç\-]+)?\s+"
+                       r"(?:of the|of|for|de la|de l['’]|du|des|de)\s*[A-ZÉ][\w\-]*")
+    explicit = []
+    for m in named.finditer(text):
+        end = more.match(text, m.end()).end()  # type: ignore[union-attr]
+        explicit.append(Mention(m.start(), end, re.sub(r"\s+", " ", text[m.start():end]), "Organization",
+                                "ministry"))
+    # "la ministre roumaine de la Justice": a plain "minister" with a nationality and a portfolio
+    portfolio = re.compile(r"(?:\s+[a-zéèêëîïôûç\-]+)?(\s+(?:of the|of|for|de la|de l['’]|du|des|de)\s*)[A-ZÉ]")
     out = []
     for t in title_spans:
         head = minister.match(t.text)
-        if not head or not (t.key or "").startswith("minister-"):
+        if not head:
             continue
-        end = more.match(text, t.end).end()  # type: ignore[union-attr]
-        name = lex["ministry_word"] + text[t.start + head.end():end]
+        if (t.key or "").startswith("minister-"):
+            end = more.match(text, t.end).end()  # type: ignore[union-attr]
+            name = lex["ministry_word"] + text[t.start + head.end():end]
+        elif t.key == "minister" and (p := portfolio.match(text, t.end)):
+            end = more.match(text, p.start(1)).end()  # type: ignore[union-attr]
+            field = re.sub(r"\s+", " ", text[p.start(1):end])
+            # the ministry the article names with that portfolio, else one named after the title
+            same = [e.text for e in explicit if fold(e.text).endswith(fold(field))]
+            name = same[0] if same else lex["ministry_word"] + field
+        else:
+            continue
         out.append(Mention(t.start, end, re.sub(r"\s+", " ", name), "Organization", "ministry"))
-    return out
+    return out + [e for e in explicit if not any(o.start <= e.start < o.end for o in out)]
 
 
 def title_office_mentions(text: str, lex: dict[str, Any], title_spans: list[Mention]) -> list[Mention]:

@@ -44,6 +44,10 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
         ("Bujar Osmani, OSCE Chairman-in-Office and Minister of Foreign Affairs of North Macedonia, spoke.", "en",
          {("Bujar Osmani", "Chairman-in-Office", "OSCE"),
           ("Bujar Osmani", "Minister of Foreign Affairs", "Ministry of Foreign Affairs of North Macedonia")}),
+        # a plain "ministre" with a nationality and a portfolio: the ministry the article names
+        ("Le Conseil de l'Europe travaille avec le ministère roumain de la Justice. Mme Burić s'est entretenue "
+         "avec la ministre roumaine de la Justice, Alina Gorghiu.", "fr",
+         {("Alina Gorghiu", "ministre", "ministère roumain de la Justice")}),
         # the longest name, and the unit a possessive names
         ("Rudy Hartono, Executive Director of the ASEANAPOL Secretariat, said so.", "en",
          {("Rudy Hartono", "Executive Director", "ASEANAPOL Secretariat")}),
