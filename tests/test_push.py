@@ -11,31 +11,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib import Graph
+from servers import LOOPBACK, free_port, labels
 
 from kg.cli import main
 from kg.errors import CoopkgError
 from kg.push import push
 from kg.serve import oxigraph_command
 from kg.store import GraphStore, article_graph
-from kg.vocab import ID
-
-LOOPBACK = "127.0.0.1"
-
-
-def free_port() -> int:
-    """A port nothing listens on, on the loopback interface."""
-    with socket.socket() as s:
-        s.bind((LOOPBACK, 0))
-        return int(s.getsockname()[1])
-
-
-def labels(*names: str) -> Graph:
-    g = Graph()
-    for n in names:
-        g.add((URIRef(ID[f"org/{n.lower()}"]), RDFS.label, Literal(n, lang="fr")))
-    return g
 
 
 def remote_graph(port: int, article_id: str) -> Graph:

@@ -14,31 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from servers import LOOPBACK, free_port, labels
 from SPARQLWrapper import JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.errors import StoreError
 from kg.serve import Server, snapshot_dirs, start_server
 from kg.store import GraphStore
-from kg.vocab import ID
-
-LOOPBACK = "127.0.0.1"
-
-
-def free_port() -> int:
-    """A port nothing listens on, on the loopback interface."""
-    with socket.socket() as s:
-        s.bind((LOOPBACK, 0))
-        return int(s.getsockname()[1])
-
-
-def labels(*names: str) -> Graph:
-    g = Graph()
-    for n in names:
-        g.add((URIRef(ID[f"org/{n.lower()}"]), RDFS.label, Literal(n, lang="fr")))
-    return g
 
 
 def select(url: str, query: str) -> list[dict[str, str]]:
