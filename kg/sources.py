@@ -462,13 +462,18 @@ def find_layout(text: str, lang: str = "fr", known_title: str | None = None) -> 
         exact = next((ln for ln in top[:body_index + 1] if _MARKDOWN_HEADING.sub(
             "", text[ln.start:ln.end], count=1) == known_title), None)
         title_span = _title_span(text, exact) if exact is not None else title_span
-    body_start = lines[body_index].start
-    dateline = match_dateline(text, body_start, lines[body_index].end)
+    return _layout(text, lines[body_index], end, title_span, date_text)
+
+
+def _layout(text: str, first: _Line, end: int, title_span: Span | None, date_text: str | None) -> Layout:
+    """The layout of a body that starts at line ``first``: its dateline, and the date it gives
+    when the top of the page gave none."""
+    dateline = match_dateline(text, first.start, first.end)
     dateline_span = None
     if dateline is not None:
         dateline_span, dateline_date = dateline
         date_text = date_text or dateline_date
-    return Layout(Span(body_start, end), title_span, date_text, dateline_span)
+    return Layout(Span(first.start, end), title_span, date_text, dateline_span)
 
 
 def _is_body_line(text: str, line: _Line) -> bool:
@@ -496,13 +501,7 @@ def _find_layout_short(text: str, lines: list[_Line], langs: tuple[str, ...], kn
         title_span = _title_span(text, candidate)
         body_index = next_index
         date_text = date_text or later_date
-    body_start = lines[body_index].start
-    dateline = match_dateline(text, body_start, lines[body_index].end)
-    dateline_span = None
-    if dateline is not None:
-        dateline_span, dateline_date = dateline
-        date_text = date_text or dateline_date
-    return Layout(Span(body_start, end), title_span, date_text, dateline_span)
+    return _layout(text, lines[body_index], end, title_span, date_text)
 
 
 def _lines(text: str) -> list[_Line]:
