@@ -236,7 +236,7 @@ def _happened(article: Article, match: TriggerMatch, sentence_start: int) -> boo
         return False
     tok = match.first
     if "Fut" in tok.morph.get("Tense", []) or any(
-            t.lower_ in ("will", "shall") or "Fut" in t.morph.get("Tense", [])
+            t.lower_ in lexicon(article.lang)["future_auxiliaries"] or "Fut" in t.morph.get("Tense", [])
             for t in tok.children if t.dep_.startswith("aux")):
         return False
     future = "|".join(re.escape(w) for w in lexicon(article.lang)["future_words"])
@@ -253,7 +253,9 @@ def _introduces(article: Article, pos: int) -> bool:
 def _refers_back(article: Article, pos: int) -> bool:
     """A definite description ("la signature", "the conference") of an event told before."""
     before = article.text[max(0, pos - 12):pos].lower().replace("’", "'")
-    return re.search(r"(?:\bl'|\bla\s+|\ble\s+|\bthe\s+|\bcette\s+|\bce\s+|\bthis\s+)$", before) is not None
+    dets = "|".join(re.escape(d) + ("" if d.endswith("'") else r"\s+")
+                    for d in lexicon(article.lang)["definite_determiners"])
+    return re.search(rf"\b(?:{dets})$", before) is not None
 
 
 def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_type: str, rule: str,

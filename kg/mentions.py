@@ -30,7 +30,6 @@ PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "org-unit": 0, "ministry": 
             "honorific": 2, "acronym": 3, "ner": 4, "generic": 5, "anaphor": 5}
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10})\s*\)")
 _QUOTED = r"(?:«\s*[^»\n]{1,60}?\s*»|\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”)"
-_AMOUNT = re.compile(r"(?:^|\s)(?:EUR|USD|GBP|CHF|[€$£])\s*\d|\d[\d\s.,]*\s*(?i:millions?|billions?|milliards?|[€$£])")
 _CAPNAME = r"(?:[A-Z0-9][\w\-/]*(?:\s+(?:[A-Z0-9][\w\-/]*|[IVX]+|\d+))*)"
 
 
@@ -347,6 +346,9 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
     event_noun = re.compile(rf"(?i)\b(?:{_head_regex(lex['event_nouns'])})\b")
     presented = re.compile(rf"\s*,\s*(?i:{_head_regex(lex['determiners'])})\s*(?:\w+\s+)?"
                            rf"(?i:{_head_regex(lex['initiative_nouns'])})\b")
+    # "EUR 2.8 million", "18 millions d'euros": an amount tagged as an organisation
+    amount = re.compile(rf"(?:^|\s)(?:EUR|USD|GBP|CHF|[€$£])\s*\d"
+                        rf"|\d[\d\s.,]*\s*(?i:{_head_regex(lex['amount_words'])}|[€$£])")
     out: list[Mention] = []
     for ent in _split_coordinated(doc):
         etype = NER_TYPES.get(ent.label_)
@@ -370,7 +372,7 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
         text, start = _strip_words(text, start, [*hon, *dets, *lex["ranks"]])
         text = _strip_trailing(_cut_unbalanced(text))
         text = re.sub(r"['’]s$", "", text)
-        if not _looks_like_name(text, etype, not_names, generic) or _common_noun(text, doc_text(doc)):
+        if not _looks_like_name(text, etype, not_names, generic, amount) or _common_noun(text, doc_text(doc)):
             continue
         if event_noun.search(text):
             continue  # "Conférence Octopus", "44th Conference": a named event, not an entity
@@ -434,7 +436,8 @@ def _common_noun(text: str, doc_text: str) -> bool:
             and re.search(rf"(?<!\w){re.escape(text.lower())}(?!\w)", doc_text) is not None)
 
 
-def _looks_like_name(text: str, etype: str, not_names: set[str], generic: set[str]) -> bool:
+def _looks_like_name(text: str, etype: str, not_names: set[str], generic: set[str],
+                     amount: re.Pattern[str] | None = None) -> bool:
     if len(text) < 2 or (not text[:1].isupper() and not text[:1].isdigit()):
         return False
     folded = fold(text)
@@ -443,7 +446,7 @@ def _looks_like_name(text: str, etype: str, not_names: set[str], generic: set[st
     words = text.split()
     if etype == "Person" and (len(words) > 5 or any(c.isdigit() for c in text)):
         return False
-    if _AMOUNT.search(text):
+    if amount is not None and amount.search(text):
         return False  # "EUR 2.8 million", "18 millions d'euros": an amount tagged as an organisation
     return not (len(words) > 10 or text.endswith("'"))
 
@@ -525,9 +528,10 @@ def anaphor_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
     nouns = _head_regex(lex["initiative_anaphors"])
     pat = re.compile(rf"(?:\b[Ll]['’]|\b[Ll][ae]\s+|\b[Tt]he\s+|\b[Cc]ette\s+|\b[Cc]e\s+|\b[Tt]his\s+)(?i:({nouns}))"
                      r"(?![\w\-]|\s+[«\"“A-Z])")
+    demonstratives = set(lex["demonstratives"])
     # "CENcomm, la plateforme": an apposition, not a reference ("..., ce projet aidera" is one)
     return [Mention(m.start(1), m.end(1), m.group(1), "Initiative", "anaphor") for m in pat.finditer(text)
-            if not text[:m.start()].rstrip().endswith(",") or m.group(0).lower().startswith(("ce ", "cette ", "this "))]
+            if not text[:m.start()].rstrip().endswith(",") or m.group(0).split()[0].lower() in demonstratives]
 
 
 def dateline_mentions(article: Article) -> list[Mention]:

@@ -41,8 +41,6 @@ SIGNATURE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 WINDOW = 8  # tokens between a preposition and its object
 _HQ_PLACE_GAP = re.compile(r"(?:['’]s\s+\w+)?\s*,?\s*(?:à|a|au|en|in|at|dans)\s+(?:l['’]|la\s+|le\s+|the\s+)?", re.I)
 _UNIT_SOURCES = frozenset({"unit", "of-org", "org-unit"})
-_SEAT_GAP = re.compile(r"\s*(?:\([^()]{1,20}\))?\s*,?\s*(?:in|at|à|au|based in|basée? à|située? à)\s+", re.I)
-_RELATIVES = frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles", "which", "that", "who"})
 _PAREN_OPEN = re.compile(r"\s*\(\s*")
 _PAREN_CLOSE = re.compile(r"^\s*\)")
 _AUX = {"être", "be", "été", "been", "is", "was", "were", "are", "est", "sont", "a", "ont"}
@@ -59,6 +57,10 @@ class Context:
     gaps: dict[str, re.Pattern[str]]
     items: dict[int, list[Item]]
     all_items: dict[int, list[Item]]  # with titles
+
+
+def _alts_of(words: list[str]) -> str:
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
 
 
 @cache
@@ -90,6 +92,8 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
         "genitive": re.compile(rf"^\s*(?:{gen})\s*$", re.I),
+        # "the OSCE Secretariat in Vienna", "la Commission de la CEDEAO à Abuja"
+        "seat": re.compile(rf"\s*(?:\([^()]{{1,20}}\))?\s*,?\s*(?:{_alts_of(lex['seat_connectors'])})\s+", re.I),
         "poss": re.compile(r"(?:^|\s)(?:son|sa|ses|leur|leurs|its|their)\s+$", re.I),
     }
 
@@ -162,7 +166,8 @@ def _collective_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int], dic
     nouns = [*lex["collective_nouns"], *lex["collective_place_nouns"], *lex["collective_person_nouns"]]
     alt = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
     num = "|".join(sorted((re.escape(n) for n in lex["collective_numbers"]), key=len, reverse=True))
-    pat = re.compile(rf"\b(?:les|ces|leurs|the|these|their|its|ses)\s+({num})\s+(?:([\w\-]+)\s+)?({alt})\b", re.I)
+    dets = "|".join(re.escape(d) for d in lex["collective_determiners"])
+    pat = re.compile(rf"\b(?:{dets})\s+({num})\s+(?:([\w\-]+)\s+)?({alt})\b", re.I)
     kinds = {**{fold(n): PLACE for n in lex["collective_place_nouns"]},
              **{fold(n): PER for n in lex["collective_person_nouns"]}}
     return pat, numbers, kinds
@@ -439,7 +444,8 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
     elif trig.get("reverse"):  # "Operation X involved A, B and C": the objects take part in the subject
         objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)
         subj = next((t for t in match.first.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
-        if subj is not None and objects and subj.lower_ not in _RELATIVES and not any(
+        relative = subj is not None and subj.lower_ in lexicon(ctx.article.lang)["relative_pronouns"]
+        if subj is not None and objects and not relative and not any(
                 o.mention.start <= subj.idx < o.mention.end for o in objects):
             objects = []  # "une réunion ... au siège d'Europol a réuni X": Europol is not the subject
         subjects = _after(ctx, items, match.end_char, dom, limit=trig.get("object_window", WINDOW)) or \
@@ -567,7 +573,7 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
     for a, b in itertools.pairwise(items):
         # "the OSCE Secretariat in Vienna", "la Commission de la CEDEAO à Abuja": a body's seat
         if (a.kind == ORG and b.kind == PLACE and a.mention.source in _UNIT_SOURCES
-                and _SEAT_GAP.fullmatch(text[a.mention.end:b.mention.start]) and _is_city(b.key)):
+                and ctx.gaps["seat"].fullmatch(text[a.mention.end:b.mention.start]) and _is_city(b.key)):
             out.append(Relation(a.key, "locatedIn", b.key, ev, 0.7, "unit-in-city"))
     for k, b in enumerate(items):
         if b.kind != ORG or k == 0:
