@@ -14,6 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from spacy.tokens import Doc
 
@@ -46,18 +47,28 @@ class _Draft:
     plural: bool = False  # named by a plural noun: recurring events, unless it adds to one told otherwise
 
 
+@cache
+def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """"12 mars", "le 1er juin 2024" (day first) and "September 26, 2023" (month first)."""
+    lex = lexicon(lang)
+    month_alt = "|".join(sorted((re.escape(m) for m in lex["months"]), key=len, reverse=True))
+    firsts = "|".join(re.escape(f) for f in lex["ordinal_first"])
+    return (re.compile(rf"\b(\d{{1,2}}|{firsts})(?:er|st|nd|rd|th)?\s+({month_alt})\b\.?(?:\s+(\d{{4}}))?"),
+            re.compile(rf"\b({month_alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"))
+
+
+# "5 and 6 June", "du 5 au 6 juin", "5-6 June": the event starts on the first day
+_DAY_RANGE = re.compile(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\s*(?:and|et|au|to|-|–)\s*\d{1,2}(?:er|st|nd|rd|th)?"
+                        r"(?=\s+[a-zéû])")
+
+
 def explicit_date(sentence: str, lang: str, year: int | None) -> date | None:
     """A day-precise date written in the sentence ("le 12 mars", "26 September 2023")."""
     lex = lexicon(lang)
-    low = sentence.lower().replace("’", "'")
     months = lex["months"]
-    month_alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
-    firsts = "|".join(re.escape(f) for f in lex["ordinal_first"])
-    # "5 and 6 June", "du 5 au 6 juin", "5-6 June": the event starts on the first day
-    low = re.sub(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\s*(?:and|et|au|to|-|–)\s*\d{1,2}(?:er|st|nd|rd|th)?(?=\s+[a-zéû])",
-                 r"\1", low)
-    day_first = re.search(rf"\b(\d{{1,2}}|{firsts})(?:er|st|nd|rd|th)?\s+({month_alt})\b\.?(?:\s+(\d{{4}}))?", low)
-    month_first = re.search(rf"\b({month_alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", low)
+    low = _DAY_RANGE.sub(r"\1", sentence.lower().replace("’", "'"))
+    day_first_re, month_first_re = _date_patterns(lang)
+    day_first, month_first = day_first_re.search(low), month_first_re.search(low)
     for m, order in ((day_first, (0, 1)), (month_first, (1, 0))):
         if not m:
             continue
@@ -79,7 +90,6 @@ def resolve_date(sentence: str, lang: str, published: date | None, anchor: date 
     "the next day") counted from ``anchor`` (the last date the text gave) or the publication
     date, a weekday ("mardi") before publication; else ``previous`` (the date of the sentence
     before, in the same paragraph) or the publication date."""
-    lex = lexicon(lang)
     base_year = anchor or published
     written = explicit_date(sentence, lang, base_year.year if base_year is not None else None)
     if written:
@@ -87,15 +97,26 @@ def resolve_date(sentence: str, lang: str, published: date | None, anchor: date 
     if published is None:
         return None
     low = sentence.lower().replace("’", "'")
-    for phrase, offset in sorted(lex["relative_dates"].items(), key=lambda kv: -len(kv[0])):
-        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", low):
+    relative, weekdays = _relative_patterns(lang)
+    for pattern, offset in relative:
+        if pattern.search(low):
             base = anchor if anchor is not None and offset != 0 else published
-            return base + timedelta(days=int(offset))
-    for name, wd in lex["weekdays"].items():
-        if re.search(rf"\b{name}\b", low):
-            back = (published.weekday() - int(wd)) % 7
+            return base + timedelta(days=offset)
+    for pattern, wd in weekdays:
+        if pattern.search(low):
+            back = (published.weekday() - wd) % 7
             return published - timedelta(days=back)
     return previous or published
+
+
+@cache
+def _relative_patterns(lang: str) -> tuple[list[tuple[re.Pattern[str], int]], list[tuple[re.Pattern[str], int]]]:
+    """Relative date phrases (longest first) and weekday names, each with its day offset or weekday."""
+    lex = lexicon(lang)
+    relative = [(re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"), int(offset))
+                for phrase, offset in sorted(lex["relative_dates"].items(), key=lambda kv: -len(kv[0]))]
+    weekdays = [(re.compile(rf"\b{name}\b"), int(wd)) for name, wd in lex["weekdays"].items()]
+    return relative, weekdays
 
 
 def _role_refs(items: list[Item], text: str, holders: dict[tuple[str, str], str],
@@ -239,23 +260,31 @@ def _happened(article: Article, match: TriggerMatch, sentence_start: int) -> boo
             t.lower_ in lexicon(article.lang)["future_auxiliaries"] or "Fut" in t.morph.get("Tense", [])
             for t in tok.children if t.dep_.startswith("aux")):
         return False
-    future = "|".join(re.escape(w) for w in lexicon(article.lang)["future_words"])
-    return re.search(rf"\b(?:{future})\s+(?:[\w\-]+\s+)?$", before.lower()) is None
+    return _before_patterns(article.lang)[0].search(before.lower()) is None
 
 
 def _introduces(article: Article, pos: int) -> bool:
     """An indefinite description ("une réunion", "a bilateral meeting") of an event."""
     before = article.text[max(0, pos - 30):pos].lower()
-    articles = "|".join(re.escape(a) for a in lexicon(article.lang)["indefinite_articles"])
-    return re.search(rf"\b(?:{articles})\s+(?:[\w\-]+\s+)?$", before) is not None
+    return _before_patterns(article.lang)[1].search(before) is not None
 
 
 def _refers_back(article: Article, pos: int) -> bool:
     """A definite description ("la signature", "the conference") of an event told before."""
     before = article.text[max(0, pos - 12):pos].lower().replace("’", "'")
-    dets = "|".join(re.escape(d) + ("" if d.endswith("'") else r"\s+")
-                    for d in lexicon(article.lang)["definite_determiners"])
-    return re.search(rf"\b(?:{dets})$", before) is not None
+    return _before_patterns(article.lang)[2].search(before) is not None
+
+
+@cache
+def _before_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """What ends the text just before an event noun: a future word ("la prochaine"), an indefinite
+    article ("une", "a"), a definite determiner ("la", "the")."""
+    lex = lexicon(lang)
+    future = "|".join(re.escape(w) for w in lex["future_words"])
+    articles = "|".join(re.escape(a) for a in lex["indefinite_articles"])
+    dets = "|".join(re.escape(d) + ("" if d.endswith("'") else r"\s+") for d in lex["definite_determiners"])
+    return (re.compile(rf"\b(?:{future})\s+(?:[\w\-]+\s+)?$"), re.compile(rf"\b(?:{articles})\s+(?:[\w\-]+\s+)?$"),
+            re.compile(rf"\b(?:{dets})$"))
 
 
 def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_type: str, rule: str,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from kg.gazetteer import topics
 from kg.model import Evidence, Extraction
@@ -21,6 +23,8 @@ from kg.vocab import ARTICLE, COOP, GRAPH, ID, SCHEMA, TOPIC, WD, bind_prefixes
 CLASS_OF = {"Organization": COOP.Organization, "Person": COOP.Person, "Place": COOP.Place,
             "Initiative": COOP.Initiative, "Topic": COOP.Topic}
 ALIGNED = {"Organization": ORG.Organization, "Person": FOAF.Person, "Topic": SKOS.Concept}
+Triple = tuple[Node, Node, Node]
+
 EVENT_CLASS = {"Meeting": COOP.Meeting, "Visit": COOP.Visit, "Conference": COOP.Conference,
                "AgreementSigning": COOP.AgreementSigning}
 
@@ -46,121 +50,134 @@ def activity_iri(version: str, model: str) -> URIRef:
     return ID[f"activity/coopkg-{version}-{model}"]
 
 
-def map_extraction(ex: Extraction, version: str) -> Graph:
-    """The triples of one article's extraction (to go into its named graph)."""
-    g = Graph()
+def map_triples(ex: Extraction, version: str) -> set[Triple]:
+    """The triples of one article's extraction (to go into its named graph), as a set.
+
+    A set, not an rdflib Graph: adding to rdflib's memory store cost more than making the
+    triples, and the build only writes them (``map_extraction`` gives the Graph).
+    """
+    triples: set[Triple] = set()
+    add = triples.add
     art = ex.article
     lang = art.lang
     a = ARTICLE[art.id]
-    g.add((a, RDF.type, COOP.Article))
-    g.add((a, RDF.type, SCHEMA.NewsArticle))
+    add((a, RDF.type, COOP.Article))
+    add((a, RDF.type, SCHEMA.NewsArticle))
     if art.title:
-        g.add((a, SCHEMA.headline, Literal(art.title, lang=lang)))
+        add((a, SCHEMA.headline, Literal(art.title, lang=lang)))
     if art.date:
-        g.add((a, SCHEMA.datePublished, Literal(art.date.isoformat(), datatype=XSD.date)))
-    g.add((a, SCHEMA.inLanguage, Literal(lang)))
-    g.add((a, COOP.contentHash, Literal(art.content_hash)))
-    g.add((a, SCHEMA.identifier, Literal(art.id)))
+        add((a, SCHEMA.datePublished, Literal(art.date.isoformat(), datatype=XSD.date)))
+    add((a, SCHEMA.inLanguage, Literal(lang)))
+    add((a, COOP.contentHash, Literal(art.content_hash)))
+    add((a, SCHEMA.identifier, Literal(art.id)))
     if art.url:
         # only a well-formed absolute URL becomes an IRI; anything else stays a string
         ok = re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s<>\"{}|\\^`]+", art.url) is not None
-        g.add((a, SCHEMA.url, URIRef(art.url) if ok else Literal(art.url)))
+        add((a, SCHEMA.url, URIRef(art.url) if ok else Literal(art.url)))
     # the file name, not the path: the graph must not depend on where the build ran from
-    g.add((a, PROV.hadPrimarySource, Literal(art.source.replace("\\", "/").rsplit("/", 1)[-1])))
+    add((a, PROV.hadPrimarySource, Literal(art.source.replace("\\", "/").rsplit("/", 1)[-1])))
     if art.dateline:
-        g.add((a, COOP.dateline, Literal(art.dateline)))
+        add((a, COOP.dateline, Literal(art.dateline)))
     act = activity_iri(version, ex.model)
-    g.add((a, PROV.wasGeneratedBy, act))
-    g.add((act, RDF.type, COOP.ExtractionActivity))
-    g.add((act, RDFS.label, Literal(f"coopkg {version} with spaCy pipeline {ex.model}")))
-    g.add((act, PROV.wasAssociatedWith, ID[f"agent/coopkg-{version}"]))
-    g.add((ID[f"agent/coopkg-{version}"], RDF.type, PROV.SoftwareAgent))
-    g.add((ID[f"agent/coopkg-{version}"], RDFS.label, Literal(f"coopkg {version}")))
-    g.add((act, PROV.used, ID[f"model/{ex.model}"]))
-    g.add((ID[f"model/{ex.model}"], RDFS.label, Literal(f"spaCy pipeline {ex.model}")))
+    add((a, PROV.wasGeneratedBy, act))
+    add((act, RDF.type, COOP.ExtractionActivity))
+    add((act, RDFS.label, Literal(f"coopkg {version} with spaCy pipeline {ex.model}")))
+    add((act, PROV.wasAssociatedWith, ID[f"agent/coopkg-{version}"]))
+    add((ID[f"agent/coopkg-{version}"], RDF.type, PROV.SoftwareAgent))
+    add((ID[f"agent/coopkg-{version}"], RDFS.label, Literal(f"coopkg {version}")))
+    add((act, PROV.used, ID[f"model/{ex.model}"]))
+    add((ID[f"model/{ex.model}"], RDFS.label, Literal(f"spaCy pipeline {ex.model}")))
 
     def evidence(ev: Evidence) -> URIRef:
         node = ID[f"evidence/{art.id}/{ev.start}-{ev.end}"]
-        g.add((node, RDF.type, COOP.Evidence))
-        g.add((node, COOP.quote, Literal(ev.quote)))
-        g.add((node, COOP.charStart, Literal(ev.start, datatype=XSD.integer)))
-        g.add((node, COOP.charEnd, Literal(ev.end, datatype=XSD.integer)))
-        g.add((node, COOP.article, a))
+        add((node, RDF.type, COOP.Evidence))
+        add((node, COOP.quote, Literal(ev.quote)))
+        add((node, COOP.charStart, Literal(ev.start, datatype=XSD.integer)))
+        add((node, COOP.charEnd, Literal(ev.end, datatype=XSD.integer)))
+        add((node, COOP.article, a))
         return node
 
     def reify(s: URIRef, p: URIRef, o: URIRef, ev: Evidence, conf: float, rule: str) -> URIRef:
         st = ID[f"statement/{art.id}/{_digest(str(s), str(p), str(o))}"]
-        g.add((st, RDF.type, RDF.Statement))
-        g.add((st, RDF.subject, s))
-        g.add((st, RDF.predicate, p))
-        g.add((st, RDF.object, o))
-        g.add((st, COOP.evidence, evidence(ev)))
-        g.add((st, COOP.confidence, Literal(Decimal(str(conf)))))
-        g.add((st, COOP.rule, Literal(rule)))
+        add((st, RDF.type, RDF.Statement))
+        add((st, RDF.subject, s))
+        add((st, RDF.predicate, p))
+        add((st, RDF.object, o))
+        add((st, COOP.evidence, evidence(ev)))
+        add((st, COOP.confidence, Literal(Decimal(str(conf)))))
+        add((st, COOP.rule, Literal(rule)))
         return st
 
     thesaurus = topics()
     for e in ex.entities:
         n = iri(e.key)
-        g.add((n, RDF.type, CLASS_OF[e.type]))
+        add((n, RDF.type, CLASS_OF[e.type]))
         if e.type in ALIGNED:
-            g.add((n, RDF.type, ALIGNED[e.type]))
-        g.add((n, RDFS.label, Literal(e.label, lang=lang)))
-        g.add((n, COOP.key, Literal(e.key)))
+            add((n, RDF.type, ALIGNED[e.type]))
+        add((n, RDFS.label, Literal(e.label, lang=lang)))
+        add((n, COOP.key, Literal(e.key)))
         for alias in e.aliases:
-            g.add((n, SKOS.altLabel, Literal(alias, lang=lang)))
+            add((n, SKOS.altLabel, Literal(alias, lang=lang)))
         if e.wikidata:
-            g.add((n, OWL.sameAs, WD[e.wikidata]))
+            add((n, OWL.sameAs, WD[e.wikidata]))
         if e.key in thesaurus:
-            g.add((n, SKOS.inScheme, TOPIC["scheme"]))
+            add((n, SKOS.inScheme, TOPIC["scheme"]))
             for lg, label in thesaurus[e.key].labels.items():
-                g.add((n, SKOS.prefLabel, Literal(label, lang=lg)))
-        g.add((n, PROV.wasDerivedFrom, a))
+                add((n, SKOS.prefLabel, Literal(label, lang=lg)))
+        add((n, PROV.wasDerivedFrom, a))
 
     for p in ex.posts:
         post = ID[f"post/{_digest(p.person, p.title_key or p.title, p.org)}"]
         person, org = iri(p.person), iri(p.org)
-        g.add((post, RDF.type, ORG.Post))
-        g.add((post, RDFS.label, Literal(p.title, lang=lang)))
+        add((post, RDF.type, ORG.Post))
+        add((post, RDFS.label, Literal(p.title, lang=lang)))
         for alias in p.title_aliases:
-            g.add((post, SKOS.altLabel, Literal(alias, lang=lang)))
+            add((post, SKOS.altLabel, Literal(alias, lang=lang)))
         if p.title_key:
-            g.add((post, COOP.key, Literal(f"title/{p.title_key}")))
-        g.add((post, ORG.postIn, org))
-        g.add((post, ORG.heldBy, person))
-        g.add((person, ORG.holds, post))
+            add((post, COOP.key, Literal(f"title/{p.title_key}")))
+        add((post, ORG.postIn, org))
+        add((post, ORG.heldBy, person))
+        add((person, ORG.holds, post))
         reify(person, ORG.holds, post, p.evidence, p.confidence, p.rule)
 
     for r in ex.relations:
         s, pred, o = iri(r.subject), COOP[r.predicate], iri(r.object)
-        g.add((s, pred, o))
+        add((s, pred, o))
         st = reify(s, pred, o, r.evidence, r.confidence, r.rule)
         if r.channel:
-            g.add((st, COOP.channel, iri(r.channel)))
+            add((st, COOP.channel, iri(r.channel)))
 
     for ev in ex.events:
         n = ID[ev.key]
-        g.add((n, RDF.type, EVENT_CLASS[ev.type]))
-        g.add((n, RDFS.label, Literal(ev.label, lang=lang)))
+        add((n, RDF.type, EVENT_CLASS[ev.type]))
+        add((n, RDFS.label, Literal(ev.label, lang=lang)))
         for who in ev.participants:
-            g.add((n, COOP.participant, iri(who)))
+            add((n, COOP.participant, iri(who)))
         if ev.date:
-            g.add((n, COOP.date, Literal(ev.date.isoformat(), datatype=XSD.date)))
+            add((n, COOP.date, Literal(ev.date.isoformat(), datatype=XSD.date)))
         if ev.place:
-            g.add((n, COOP.place, iri(ev.place)))
+            add((n, COOP.place, iri(ev.place)))
         for t in ev.topics:
-            g.add((n, COOP.topic, iri(t)))
+            add((n, COOP.topic, iri(t)))
         for e_ in ev.evidence:
-            g.add((n, COOP.evidence, evidence(e_)))
-        g.add((n, COOP.confidence, Literal(Decimal(str(ev.confidence)))))
-        g.add((n, COOP.rule, Literal(ev.rule)))
+            add((n, COOP.evidence, evidence(e_)))
+        add((n, COOP.confidence, Literal(Decimal(str(ev.confidence)))))
+        add((n, COOP.rule, Literal(ev.rule)))
         for other in ev.same_as:
-            g.add((n, COOP.sameEventAs, ID[other]))
-        g.add((n, PROV.wasDerivedFrom, a))
+            add((n, COOP.sameEventAs, ID[other]))
+        add((n, PROV.wasDerivedFrom, a))
+    return triples
+
+
+def map_extraction(ex: Extraction, version: str) -> Graph:
+    """The triples of one article's extraction as an rdflib Graph."""
+    g = Graph()
+    for t in map_triples(ex, version):
+        g.add(t)
     return g
 
 
-def to_dataset(graphs: dict[str, Graph]) -> Dataset:
+def to_dataset(graphs: Mapping[str, Iterable[Triple]]) -> Dataset:
     """A dataset with one named graph per article id."""
     ds = Dataset()
     bind_prefixes(ds)
@@ -171,7 +188,7 @@ def to_dataset(graphs: dict[str, Graph]) -> Dataset:
     return ds
 
 
-def merged(graphs: dict[str, Graph]) -> Graph:
+def merged(graphs: Mapping[str, Iterable[Triple]]) -> Graph:
     """All articles' triples in one graph (for graph.ttl)."""
     g = bind_prefixes(Graph())
     for art_id in sorted(graphs):

@@ -212,6 +212,12 @@ def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
 
 
 def _head_regex(heads: Iterable[str]) -> str:
+    """An alternation of lexicon words, longest first, any apostrophe and run of spaces."""
+    return _alternation(tuple(heads))
+
+
+@cache
+def _alternation(heads: tuple[str, ...]) -> str:
     alts = sorted((re.escape(h).replace("'", "['’]").replace(r"\ ", r"\s+") for h in heads), key=len,
                   reverse=True)
     return "(?:" + "|".join(alts) + ")"

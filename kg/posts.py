@@ -51,7 +51,8 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
     word = r"[\w'’\-]+"
     # words that qualify a title: "exécutif par intérim", "régional ... pour l'Afrique", "aux Affaires
     # politiques, à la Paix et à la Sécurité" (a comma only before à/aux/et/and)
-    qual = rf"(?:\s*(?:,(?=\s*(?:à|aux?|et|and|for)\b)\s*)?{word}){{0,{MAX_QUALIFIER_WORDS}}}?"
+    # (each word after a space: with "\s*" a long word could be cut anywhere, which backtracks exponentially)
+    qual = rf"(?:(?:\s*,(?=\s*(?:à|aux?|et|and|for)\b))?\s+{word}){{0,{MAX_QUALIFIER_WORDS}}}?"
     return {
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "title_org": re.compile(rf"^{qual}\s+(?:{gen})\s*(?:(?:{det})\s*)?$|^\s*(?:d|l)['’]\s*$", re.I),

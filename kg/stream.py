@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby, islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -38,6 +38,9 @@ from rdflib.namespace import RDF, RDFS, XSD
 from kg.errors import CoopkgError
 from kg.model import Article
 from kg.vocab import GRAPH, PREFIXES
+
+if TYPE_CHECKING:
+    from kg.mapping import Triple
 
 TASK_ARTICLES = 8  # articles per task: the unit of work of a worker, of spaCy's batch and of validation
 VALIDATE_MODES = ("sample", "all", "none")
@@ -109,7 +112,7 @@ def _ox_term(term: Any, cache: dict[Any, Any]) -> Any:
     return made
 
 
-def ntriples_lines(graph: Graph) -> tuple[str, ...]:
+def ntriples_lines(graph: Iterable[tuple[Any, Any, Any]]) -> tuple[str, ...]:
     """A graph's triples as canonical N-Triples lines (Oxigraph's writer), unique, in output order.
 
     Every term is checked on the way: an invalid IRI (a URL with a space from a JSONL file)
@@ -132,7 +135,7 @@ def process_task(articles: list[Article], min_confidence: float, validate: bool)
     from kg.nlp import coopkg_version
 
     version = coopkg_version()
-    graphs: dict[str, Graph] = {}
+    graphs: dict[str, set[Triple]] = {}
     results = [_process_article(article, doc, min_confidence, version, graphs) for article, doc in _parsed(articles)]
     problems: list[Any] = []
     if validate and graphs:
@@ -166,9 +169,9 @@ def _parsed(articles: list[Article]) -> Iterator[tuple[Article, Any]]:
 
 
 def _process_article(article: Article, doc: Any, min_confidence: float, version: str,
-                     graphs: dict[str, Graph]) -> ArticleResult:
+                     graphs: dict[str, set[Triple]]) -> ArticleResult:
     """One article's result; a failure of spaCy, of a rule or of the mapping becomes its error."""
-    from kg.mapping import map_extraction
+    from kg.mapping import map_triples
     from kg.nlp import load_pipeline
     from kg.pipeline import extract
 
@@ -177,7 +180,7 @@ def _process_article(article: Article, doc: Any, min_confidence: float, version:
     try:
         pipe = load_pipeline(article.lang)
         ex = extract(article, doc, f"{pipe.name}-{pipe.version}", min_confidence)
-        graph = map_extraction(ex, version)
+        graph = map_triples(ex, version)
     except Exception as e:  # a bug: the article is named and skipped, the build goes on
         return ArticleResult(article.id, article.source,
                              error=f"extraction failed ({type(e).__name__}: {e}); please report it")
