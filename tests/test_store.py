@@ -223,7 +223,10 @@ def _quads(path: Path) -> set[str]:
         return {str(q) for q in gs.store.quads_for_pattern(None, None, None, None)}
 
 
-def test_store_first_build_bulk_loads_the_same_quads_as_a_transaction(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [100_000, 7])  # the example in one bulk load, and in many
+def test_store_first_build_bulk_loads_the_same_quads_as_a_transaction(tmp_path: Path, chunk: int,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kg.store.BULK_LOAD_LINES", chunk)
     fresh, existing = tmp_path / "fresh", tmp_path / "existing"
     (tmp_path / ".fresh.loading-999").mkdir()  # left by a build that was killed
     with GraphStore(existing) as gs:  # an existing store takes the transactional path
