@@ -92,11 +92,10 @@ def triple_key(line: str) -> tuple[str, str, str, str]:
     return s, _PREDICATE_RANK.get(p, "2"), p, o
 
 
-def _ox_term(term: Any, cache: dict[Any, Any]) -> Any:
-    """The pyoxigraph term of an rdflib term; ValueError for an invalid IRI or language tag."""
-    found = cache.get(term)
-    if found is not None:
-        return found
+@lru_cache(maxsize=1 << 16)
+def _nt_term(term: Any) -> str:
+    """The N-Triples form of an rdflib term, written by Oxigraph; ValueError for an invalid IRI or
+    language tag. Cached: classes, predicates and the article's entities recur from triple to triple."""
     if isinstance(term, URIRef):
         made: Any = ox.NamedNode(str(term))
     elif isinstance(term, BNode):
@@ -108,20 +107,17 @@ def _ox_term(term: Any, cache: dict[Any, Any]) -> Any:
             made = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
     else:
         raise ValueError(f"cannot write a {type(term).__name__} in RDF")
-    cache[term] = made
-    return made
+    return str(made)
 
 
 def ntriples_lines(graph: Iterable[tuple[Any, Any, Any]]) -> tuple[str, ...]:
-    """A graph's triples as canonical N-Triples lines (Oxigraph's writer), unique, in output order.
+    """A graph's triples as canonical N-Triples lines (Oxigraph's term syntax), unique, in output order.
 
     Every term is checked on the way: an invalid IRI (a URL with a space from a JSONL file)
     raises ValueError naming it.
     """
-    cache: dict[Any, Any] = {}
-    triples = [ox.Triple(_ox_term(s, cache), _ox_term(p, cache), _ox_term(o, cache)) for s, p, o in graph]
-    text = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-    return tuple(sorted(set(lines_of(text)), key=triple_key))
+    lines = {f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n" for s, p, o in graph}
+    return tuple(sorted(lines, key=triple_key))
 
 
 def lines_of(text: str) -> list[str]:
