@@ -293,10 +293,15 @@ def _kg_build(corpus: Path, out: Path, workers: int, extra: tuple[str, ...] = ()
     log: list[str] = []
     began = {"articles": started}
 
+    ticks: list[tuple[float, int]] = []  # (time, articles done) of each progress line
+
     def follow() -> None:
         assert proc.stderr is not None
         for line in proc.stderr:
             log.append(line)
+            done = re.match(r"kg build: ([\d,]+)/", line)
+            if done:
+                ticks.append((time.perf_counter(), int(done.group(1).replace(",", ""))))
             for marker, name in (("writing graph", "assembling"), ("drawing graph.html", "view"),
                                  ("to the store", "store"), ("into a new store", "store")):
                 if marker in line:
@@ -322,8 +327,12 @@ def _kg_build(corpus: Path, out: Path, workers: int, extra: tuple[str, ...] = ()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"kg build failed ({proc.returncode}):\n{''.join(log)[-2000:]}\n{summary}")
     articles = int(re.search(r"^articles\s+(\d+)", summary, re.M).group(1))  # type: ignore[union-attr]
+    # the articles phase without start-up and end: from the first progress line to the last
+    steady = (ticks[-1][1] - ticks[0][1]) / (ticks[-1][0] - ticks[0][0]) if len(ticks) > 1 else None
+    startup = ticks[0][0] - started - ticks[0][1] / steady if steady else None
     return {"seconds": seconds, "articles": articles, "peak_pss_mb": {k: v // 1024 for k, v in peak_pss.items()},
-            "peak_rss_mb": peak_rss // 1024, "summary": summary, "durations": durations}
+            "peak_rss_mb": peak_rss // 1024, "summary": summary, "durations": durations,
+            "steady_articles_per_s": steady, "startup_s": startup}
 
 
 def _load() -> str:
@@ -388,12 +397,23 @@ def main() -> None:
               f"  {wps:8,.0f} words/s  {result['articles'] / result['seconds']:6.2f} articles/s")
         print(f"  peak memory (PSS, all processes) and time by phase: {phases}; main process peak RSS "
               f"{result['peak_rss_mb']:,} MB")
+        if result["steady_articles_per_s"]:
+            print(f"  articles phase alone (between its first and last progress lines): "
+                  f"{result['steady_articles_per_s']:.2f} articles/s; start-up (imports, models) "
+                  f"{result['startup_s']:.1f} s")
     one = runs[small, 1]
     build_wps = corpora[small][1] / one["seconds"]
     print(f"\nratio kg build / bare nlp.pipe (1 worker, {small:,} articles): {build_wps / bare_wps:.2f}"
           "   (target >= 0.85)")
+    if one["steady_articles_per_s"]:
+        bare_aps = small / bare["seconds"]
+        print(f"  the same, articles phase alone (no start-up, no assembling, no store): "
+              f"{one['steady_articles_per_s'] / bare_aps:.2f}")
     print(f"speed-up with 2 workers ({small:,} articles): {one['seconds'] / runs[small, 2]['seconds']:.2f}x"
           "   (target >= 1.6x)")
+    two = runs[small, 2]
+    if one["steady_articles_per_s"] and two["steady_articles_per_s"]:
+        print(f"  the same, articles phase alone: {two['steady_articles_per_s'] / one['steady_articles_per_s']:.2f}x")
     big = max(args.sizes)
     if big != small:
         a, b = runs[small, 2]["peak_pss_mb"], runs[big, 2]["peak_pss_mb"]

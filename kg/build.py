@@ -7,6 +7,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from kg.nlp import SUPPORTED_LANGS, coopkg_version, load_pipeline, parse_many
 from kg.pipeline import extract
 from kg.progress import BuildProgress
 from kg.sources import count_articles, read_articles
+from kg.store import NewStoreLoader, is_new_store_path
 from kg.stream import (
     TASK_ARTICLES,
     BuildDir,
@@ -177,8 +179,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
         tmp = BuildDir(out)
     except OSError as e:
         raise OutputError(f"cannot write to {out}: {e.strerror or e}") from e
-    with tmp:
-        spill = Spill(tmp.path)
+    with tmp, _new_store_loader(store, shard) as loader:
+        spill = Spill(tmp.path, on_quads=loader.add if loader is not None else None)
         read = _Counter()
         items = read_articles(paths)
         articles = _supported(_in_shard(items, shard, read) if shard else _counted(items, read), report)
@@ -207,7 +209,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
             raise CoopkgError(f"no article could be read: {reasons}")
         try:
             report.outputs = _assemble(spill, tmp.path, out, report, shard=shard, store=store, infer=infer,
-                                       progress=progress)
+                                       progress=progress, loader=loader)
         except OSError as e:
             raise OutputError(f"cannot write to {out}: {e.strerror or e}") from e
     if problems:
@@ -222,9 +224,18 @@ VIEW_MAX_ARTICLES = 500  # a bigger graph is no overview: kg view --store DIR --
 AUTO_WORKERS_MAX = 8  # -j 0 on a big machine: each worker holds 250-400 MB of its own
 
 
-def _has_blank_nodes(nquads: Path) -> bool:
-    with nquads.open(encoding="utf-8") as fh:
-        return any(" _:" in line or line.startswith("_:") for line in fh)
+@contextmanager
+def _new_store_loader(store: str | Path | None, shard: tuple[int, int] | None) -> Iterator[NewStoreLoader | None]:
+    """A loader filling a new store while the build runs (None when the store exists: it takes the
+    build in one transaction at the end); what it loaded is removed unless the build commits it."""
+    if store is None or shard is not None or not is_new_store_path(store):
+        yield None
+        return
+    loader = NewStoreLoader(store)
+    try:
+        yield loader
+    finally:
+        loader.discard()
 
 
 class _Counter:
@@ -255,7 +266,8 @@ def _in_shard(items: Iterable[Article | InputError], shard: tuple[int, int],
 
 
 def _assemble(spill: Spill, tmp: Path, out: Path, report: BuildReport, *, shard: tuple[int, int] | None,
-              store: str | Path | None, infer: bool, progress: BuildProgress | None) -> list[Path]:
+              store: str | Path | None, infer: bool, progress: BuildProgress | None,
+              loader: NewStoreLoader | None = None) -> list[Path]:
     """Write the outputs from the spilled results, then put them in place (after the store's transaction)."""
     def note(text: str) -> None:
         if progress is not None:
@@ -289,16 +301,13 @@ def _assemble(spill: Spill, tmp: Path, out: Path, report: BuildReport, *, shard:
         view.unlink(missing_ok=True)  # an older view would not show this graph
 
     def commit_store() -> None:
-        from kg.store import GraphStore, load_new_store
+        from kg.store import GraphStore
 
         assert store is not None
-        dest = Path(store)
-        if not dest.exists() or (dest.is_dir() and not any(dest.iterdir())):
+        if loader is not None:  # loaded while the articles were built: put in place, unless blank nodes
             note(f"loading {report.articles:,} articles into a new store {store}")
-            nquads = tmp / "store.nq"
-            write_nquads(spill.articles(), nquads)
-            if not _has_blank_nodes(nquads):  # the bulk loader would merge blank nodes of two articles
-                load_new_store(dest, nquads)
+            spill.flush()
+            if loader.commit():
                 return
         note(f"adding {report.articles:,} articles to the store {store}")
         with GraphStore(store) as gs:  # every article of this build in one transaction: all or nothing

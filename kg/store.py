@@ -18,6 +18,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
@@ -82,31 +83,94 @@ def article_id_of(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str |
 BULK_LOAD_LINES = 100_000  # quads per bulk load (about 550 articles, 20 MB): flat memory, 10k articles 1.4x slower
 
 
-def load_new_store(path: str | Path, nquads: Path) -> None:
-    """Create a store at ``path`` from an N-Quads file with Oxigraph's bulk loader: built in a
-    sibling folder and renamed into place, so a crash leaves no half-made store and the load
-    holds no transaction in memory (a first build of 10,000 articles: seconds, not minutes). The
-    file is loaded BULK_LOAD_LINES quads at a time: Oxigraph's loader holds what it is given
-    (1.2 GB for 1.8 million quads at once, 180 MB a chunk)."""
+def is_new_store_path(path: str | Path) -> bool:
+    """Whether ``path`` is free for a new store: nothing there, or an empty folder."""
     dest = Path(path)
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise StoreError(f"{dest} already exists: the bulk loader only makes new stores")
-    for stale in dest.parent.glob(f".{dest.name}.loading-*"):  # left by a build that was killed
-        shutil.rmtree(stale, ignore_errors=True)
-    work = dest.parent / f".{dest.name}.loading-{os.getpid()}"
-    try:
-        store = ox.Store(str(work))
-        with nquads.open("rb") as fh:  # in chunks: one bulk load holds memory in proportion to its input
+    return not dest.exists() or (dest.is_dir() and not any(dest.iterdir()))
+
+
+def has_blank_nodes(nquads: Path) -> bool:
+    """Whether an N-Quads file holds a blank node (the bulk loader would merge two files' ``_:b0``)."""
+    with nquads.open(encoding="utf-8") as fh:
+        return any(" _:" in line or line.startswith("_:") for line in fh)
+
+
+class NewStoreLoader:
+    """A new store bulk-loaded from N-Quads files while the build goes on, then put in place.
+
+    Each file is loaded in a background thread (Oxigraph's loader releases the GIL, so it uses
+    a core spaCy leaves free), BULK_LOAD_LINES quads at a time: Oxigraph's loader holds what it
+    is given (1.2 GB for 1.8 million quads at once, 180 MB a chunk). The store is made in a
+    sibling folder and renamed into place by ``commit``: a crash leaves no half-made store, and
+    no transaction is held in memory. The store is opened by the first load, never before the
+    build's worker processes are forked.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.dest = Path(path)
+        if not is_new_store_path(self.dest):
+            raise StoreError(f"{self.dest} already exists: the bulk loader only makes new stores")
+        for stale in self.dest.parent.glob(f".{self.dest.name}.loading-*"):  # left by a build that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        self.work = self.dest.parent / f".{self.dest.name}.loading-{os.getpid()}"
+        self.blank_nodes = False
+        self._store: ox.Store | None = None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="coopkg-store-loader")
+        self._pending: list[Future[None]] = []
+
+    def add(self, nquads: Path) -> None:
+        """Load an N-Quads file into the new store, in the background."""
+        self._pending.append(self._pool.submit(self._load, nquads))
+
+    def _load(self, nquads: Path) -> None:
+        if self.blank_nodes:
+            return
+        if has_blank_nodes(nquads):  # the store is then made the transactional way
+            self.blank_nodes = True
+            return
+        if self._store is None:
+            self._store = ox.Store(str(self.work))
+        with nquads.open("rb") as fh:
             while chunk := b"".join(itertools.islice(fh, BULK_LOAD_LINES)):
-                store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        del store
-        if dest.exists():
-            dest.rmdir()
-        os.rename(work, dest)
-    except (OSError, SyntaxError, ValueError) as e:
-        shutil.rmtree(work, ignore_errors=True)
-        raise StoreError(f"cannot create store {dest}: {e}") from e
+                self._store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+
+    def commit(self) -> bool:
+        """Wait for the loads and rename the store into place. False, and nothing made, when a
+        file held blank nodes or something took the store's path in the meantime."""
+        try:
+            for done in self._pending:
+                done.result()
+            if self.blank_nodes or not is_new_store_path(self.dest):
+                self.discard()
+                return False
+            self._pool.shutdown()
+            store = self._store or ox.Store(str(self.work))  # no file: an empty store
+            store.flush()
+            del store
+            self._store = None  # the last reference: the store is closed before the rename
+            if self.dest.exists():
+                self.dest.rmdir()
+            os.rename(self.work, self.dest)
+        except (OSError, SyntaxError, ValueError) as e:
+            self.discard()
+            raise StoreError(f"cannot create store {self.dest}: {e}") from e
+        return True
+
+    def discard(self) -> None:
+        """Stop loading and remove what was loaded (nothing if the store was committed)."""
+        for pending in self._pending:
+            pending.cancel()
+        self._pool.shutdown(wait=True)
+        self._store = None
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def load_new_store(path: str | Path, nquads: Path) -> None:
+    """Create a store at ``path`` from an N-Quads file with Oxigraph's bulk loader (see NewStoreLoader)."""
+    loader = NewStoreLoader(path)
+    loader.add(nquads)
+    if not loader.commit():
+        raise StoreError(f"cannot bulk-load {nquads} into a new store: it holds blank nodes")
 
 
 def is_store(path: str | Path) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import gc
 import hashlib
 import heapq
 import multiprocessing
@@ -230,6 +231,9 @@ def run_tasks(chunks: Iterable[tuple[list[Article], bool]], workers: int,
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                initializer=_die_with_parent)
     pending: deque[Future[TaskResult]] = deque()
+    # the collector of a forked worker would write to every object it inherited (the models'
+    # hundreds of thousands), copying their pages into the worker: freeze them while it runs
+    gc.freeze()
     try:
         for chunk, validate in chunks:
             pending.append(pool.submit(process_task, chunk, min_confidence, validate))
@@ -243,6 +247,8 @@ def run_tasks(chunks: Iterable[tuple[list[Article], bool]], workers: int,
     except BaseException:  # an error, Ctrl-C, or the build stopped reading: do not wait for running tasks
         _stop(pool, pending)
         raise
+    finally:
+        gc.unfreeze()
     pool.shutdown(wait=True)
 
 
@@ -318,9 +324,11 @@ class Spill:
     """Article results written to piece files: N-Quads per article (for TriG, N-Quads and the
     store) and each piece's unique triples (for the merged Turtle), both sorted, merged at the end."""
 
-    def __init__(self, folder: Path, piece_bytes: int | None = None) -> None:
+    def __init__(self, folder: Path, piece_bytes: int | None = None,
+                 on_quads: Callable[[Path], None] | None = None) -> None:
         self.folder = folder
         self.piece_bytes = PIECE_BYTES if piece_bytes is None else piece_bytes
+        self.on_quads = on_quads  # told of each N-Quads piece once written (the new store loads it)
         self._articles: list[ArticleResult] = []
         self._size = 0
         self.pieces = 0
@@ -339,10 +347,13 @@ class Spill:
         if not self._articles:
             return
         self.pieces += 1
-        with (self.folder / f"quads-{self.pieces:05d}.nq").open("w", encoding="utf-8", newline="\n") as fh:
+        quads = self.folder / f"quads-{self.pieces:05d}.nq"
+        with quads.open("w", encoding="utf-8", newline="\n") as fh:
             for art in sorted(self._articles, key=lambda a: a.id):
                 graph = f" <{GRAPH[art.id]}> .\n"
                 fh.writelines(line[:-3] + graph for line in art.lines)
+        if self.on_quads is not None:
+            self.on_quads(quads)
         unique = {line for art in self._articles for line in art.lines}
         with (self.folder / f"triples-{self.pieces:05d}.nt").open("w", encoding="utf-8", newline="\n") as fh:
             fh.writelines(sorted(unique, key=triple_key))

@@ -23,6 +23,7 @@ from kg.build import BuildReport, build
 from kg.cli import main
 from kg.errors import CoopkgError
 from kg.progress import BuildProgress
+from kg.store import NewStoreLoader
 from kg.stream import ArticleResult, Spill, TurtleWriter, parse_shard, shard_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -234,3 +235,32 @@ def test_scale_shards_loaded_by_oxigraph_equal_a_single_build(small_corpus: Path
     subprocess.run([oxigraph, "load", "--location", str(tmp_path / "loaded"), "--file", *files],
                    check=True, capture_output=True, timeout=120)
     assert _quads(tmp_path / "loaded") == _quads(tmp_path / "single" / "store")
+
+
+def test_scale_new_store_loads_during_the_build_and_only_lands_with_it(small_corpus: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    at_end = tmp_path / "at-end"
+    build([small_corpus], at_end, store=at_end / "store", workers=1, validate="none")
+    monkeypatch.setattr(kg.stream, "PIECE_BYTES", 3000)  # a piece every article or two: loaded as they come
+    loaded: list[Path] = []
+    add = NewStoreLoader.add
+
+    def add_and_note(self: NewStoreLoader, path: Path) -> None:
+        loaded.append(path)
+        add(self, path)
+
+    monkeypatch.setattr(NewStoreLoader, "add", add_and_note)
+
+    def crash(*args: object, **kwargs: object) -> list[Path]:
+        raise RuntimeError("the build fails after its articles")
+
+    out = tmp_path / "out"
+    with monkeypatch.context() as m:
+        m.setattr("kg.build._assemble", crash)
+        with pytest.raises(RuntimeError):
+            build([small_corpus], out, store=out / "store", workers=1, validate="none")
+    assert len(loaded) > 3  # pieces went to the store while the articles were built
+    assert not (out / "store").exists() and not list(out.glob(".store.loading-*"))
+    build([small_corpus], out, store=out / "store", workers=1, validate="none")
+    assert not list(out.glob(".store.loading-*"))
+    assert _quads(out / "store") == _quads(at_end / "store")
