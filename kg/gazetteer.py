@@ -48,7 +48,7 @@ class Topic:
     alt_labels: tuple[tuple[str, str], ...]  # (lang, text)
 
 
-@lru_cache(maxsize=1 << 16)  # called for every label of the thesaurus with every article
+@lru_cache(maxsize=1 << 12)  # every thesaurus label with every article; small: memory stays flat
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form used for lookups."""
     t = unicodedata.normalize("NFKD", text)

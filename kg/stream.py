@@ -93,10 +93,11 @@ def triple_key(line: str) -> tuple[str, str, str, str]:
     return s, _PREDICATE_RANK.get(p, "2"), p, o
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def _nt_term(term: Any) -> str:
     """The N-Triples form of an rdflib term, written by Oxigraph; ValueError for an invalid IRI or
-    language tag. Cached: classes, predicates and the article's entities recur from triple to triple."""
+    language tag. Cached: classes, predicates and the article's entities recur from triple to triple
+    (a small cache: a build's memory must not grow with its articles)."""
     if isinstance(term, URIRef):
         made: Any = ox.NamedNode(str(term))
     elif isinstance(term, BNode):
@@ -404,7 +405,7 @@ def quad_triple(quad: str) -> str:
 # --------------------------------------------------------------------------- Turtle and TriG
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _pname(iri: str) -> tuple[str, str] | None:
     """(prefixed name, prefix) of an IRI whose local part needs no escaping, else None."""
     for name, ns in _PREFIXES:

@@ -219,7 +219,7 @@ def _first_word_positions(forms: list[set[str]], texts: list[str], lang: str,
     return out
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)  # bounded: a build's memory must not grow with its articles
 def _inflected_cached(word: str, form: str, lang: str) -> bool:
     """_inflected, remembered (a pure function of its strings)."""
     return _inflected(word, form, lang)
