@@ -20,11 +20,11 @@ from kg.gazetteer import topics
 from kg.model import Evidence, Extraction
 from kg.vocab import ARTICLE, COOP, GRAPH, ID, SCHEMA, TOPIC, WD, bind_prefixes
 
+Triple = tuple[Node, Node, Node]  # what an article's graph is made of (map_triples)
+
 CLASS_OF = {"Organization": COOP.Organization, "Person": COOP.Person, "Place": COOP.Place,
             "Initiative": COOP.Initiative, "Topic": COOP.Topic}
 ALIGNED = {"Organization": ORG.Organization, "Person": FOAF.Person, "Topic": SKOS.Concept}
-Triple = tuple[Node, Node, Node]
-
 EVENT_CLASS = {"Meeting": COOP.Meeting, "Visit": COOP.Visit, "Conference": COOP.Conference,
                "AgreementSigning": COOP.AgreementSigning}
 
