@@ -50,17 +50,22 @@ class Sentences:
 
 
 def sentences(doc: Doc) -> Sentences:
-    """Non-blank sentences of a doc, trimmed of surrounding white space."""
+    """Non-blank sentences of a doc, trimmed of surrounding white space (computed once per Doc)."""
+    found = doc.user_data.get(_SENTENCES)
+    if isinstance(found, Sentences):
+        return found
+    whole = doc_text(doc)
     starts, ends = [], []
     for s in doc.sents:
-        text = s.text
+        text = whole[s.start_char:s.end_char]
         stripped = text.strip()
         if not stripped:
             continue
         lead = len(text) - len(text.lstrip())
         starts.append(s.start_char + lead)
         ends.append(s.start_char + lead + len(stripped))
-    return Sentences(tuple(starts), tuple(ends))
+    sents = doc.user_data[_SENTENCES] = Sentences(tuple(starts), tuple(ends))
+    return sents
 
 
 def content_ranges(article: Article) -> list[tuple[int, int]]:
@@ -123,6 +128,9 @@ def _matchers(lang: str) -> tuple[PhraseMatcher, PhraseMatcher]:
 
 
 _DOC_TEXT = "coopkg_text"  # Doc.user_data key of doc_text's copy
+
+
+_SENTENCES = "coopkg_sentences"  # Doc.user_data key: the Sentences of the Doc
 
 
 def doc_text(doc: Doc) -> str:

@@ -104,8 +104,9 @@ def _matches_word(tok: Token, word: str) -> bool:
 
 def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[TriggerMatch]:
     """Trigger matches of one kind ("relation" or "event") in a sentence; no two overlap."""
-    toks, forms, texts, starts = _sentence_index(sent, triggers)
-    lang = sent.doc.lang_
+    indices, pos, forms, texts, starts = _sentence_index(sent, triggers)
+    doc = sent.doc
+    lang = doc.lang_
 
     def matches(j: int, word: str) -> bool:  # _matches_word, on the forms computed once per token
         if word in forms[j]:
@@ -117,57 +118,74 @@ def find_triggers(sent: Span, triggers: Sequence[Trigger], kind: str) -> list[Tr
     out: list[TriggerMatch] = []
     used: set[int] = set()
     spans: set[tuple[int, int]] = set()  # spans taken: another trigger on exactly the same words is tried too
-    for trig in triggers:
-        if kind == "relation" and not {"relation", "by_object", "by_subject"} & trig.spec.keys():
-            continue
-        if kind == "event" and "event" not in trig.spec:
-            continue
-        for i in starts.get(trig.words[0], ()):
-            tok = toks[i]
-            if tok.i in used and not any(at == tok.i for at, _ in spans):
+    for trig in _present(triggers, kind, starts):
+        for i in starts[trig.words[0]]:
+            first = indices[i]
+            if first in used and not any(at == first for at, _ in spans):
                 continue
             j, k, ok = i, 1, True
             while k < len(trig.words):
                 j += 1
                 skipped = 0
-                while j < len(toks) and not matches(j, trig.words[k]) and (
-                        toks[j].pos_ in _FILLER_POS and skipped < 2):
+                while j < len(indices) and not matches(j, trig.words[k]) and (
+                        pos[j] in _FILLER_POS and skipped < 2):
                     j += 1
                     skipped += 1
-                if j >= len(toks) or not matches(j, trig.words[k]):
+                if j >= len(indices) or not matches(j, trig.words[k]):
                     ok = False
                     break
                 k += 1
             if not ok:
                 continue
             # the same words read another way ("work with" / "work in"): both are tried
-            if (tok.i, toks[j].i) in spans or not any(t.i in used for t in toks[i:j + 1]):
-                out.append(TriggerMatch(trig, tok, toks[j]))
-                used.update(t.i for t in toks[i:j + 1])
-                spans.add((tok.i, toks[j].i))
+            if (first, indices[j]) in spans or not any(t in used for t in indices[i:j + 1]):
+                out.append(TriggerMatch(trig, doc[first], doc[indices[j]]))
+                used.update(indices[i:j + 1])
+                spans.add((first, indices[j]))
     return sorted(out, key=lambda m: m.first.i)
+
+
+_KINDS: dict[tuple[int, str], tuple[Sequence[Trigger], dict[str, list[tuple[int, Trigger]]]]] = {}
+
+
+def _present(triggers: Sequence[Trigger], kind: str, starts: dict[str, list[int]]) -> list[Trigger]:
+    """The triggers of a kind whose first word the sentence has, in the list's order (which decides
+    overlaps): found through an index by first word, not by trying every trigger."""
+    cached = _KINDS.get((id(triggers), kind))
+    if cached is None or cached[0] is not triggers:
+        wanted = {"relation", "by_object", "by_subject"} if kind == "relation" else {"event"}
+        by_word: dict[str, list[tuple[int, Trigger]]] = {}
+        for n, trig in enumerate(triggers):
+            if wanted & trig.spec.keys():
+                by_word.setdefault(trig.words[0], []).append((n, trig))
+        if len(_KINDS) > 64:  # callers pass the cached lists of load_triggers: this never fills
+            _KINDS.clear()
+        cached = _KINDS[(id(triggers), kind)] = (triggers, by_word)
+    found = [entry for word in starts for entry in cached[1].get(word, ())]
+    return [trig for _, trig in sorted(found, key=lambda entry: entry[0])]
 
 
 _SENTENCES = "coopkg_trigger_index"  # Doc.user_data key: the sentences find_triggers has indexed
 
 
 def _sentence_index(sent: Span, triggers: Sequence[Trigger]) -> tuple[
-        list[Token], list[set[str]], list[str], dict[str, list[int]]]:
-    """A sentence's tokens (no spaces), their forms and texts, and where each trigger's first
-    word matches: computed once per sentence and trigger list (relations and events both ask)."""
+        list[int], list[str], list[set[str]], list[str], dict[str, list[int]]]:
+    """A sentence's tokens (no spaces: their indices and parts of speech), their forms and texts,
+    and where each trigger's first word matches: computed once per sentence and trigger list
+    (relations and events both ask)."""
     doc = sent.doc
     cache = doc.user_data.setdefault(_SENTENCES, {})  # token indices only: no Token keeps its Doc alive
     key = (sent.start, sent.end, id(triggers))
     found = cache.get(key)
     if found is not None and found[0] is triggers:
-        _, indices, forms, texts, starts = found
-        return [doc[i] for i in indices], forms, texts, starts
+        return found[1:]
     toks = [t for t in sent if not t.is_space]
     forms = [_token_forms(t) for t in toks]
     texts = [_norm(t.text) for t in toks]
     starts = _first_word_positions(forms, texts, doc.lang_, _first_words(triggers, doc.lang_))
-    cache[key] = (triggers, [t.i for t in toks], forms, texts, starts)
-    return toks, forms, texts, starts
+    index = ([t.i for t in toks], [t.pos_ for t in toks], forms, texts, starts)
+    cache[key] = (triggers, *index)
+    return index
 
 
 @dataclass(frozen=True)
