@@ -48,26 +48,24 @@ class _Draft:
 
 
 @cache
-def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """"12 mars", "le 1er juin 2024" (day first) and "September 26, 2023" (month first)."""
+def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """"12 mars", "le 1er juin 2024" (day first), "September 26, 2023" (month first), and a range
+    of days ("5 and 6 June", "du 5 au 6 juin", "5-6 June": the event starts on the first day)."""
     lex = lexicon(lang)
     month_alt = "|".join(sorted((re.escape(m) for m in lex["months"]), key=len, reverse=True))
     firsts = "|".join(re.escape(f) for f in lex["ordinal_first"])
+    to = "|".join(re.escape(c) for c in lex["day_range_connectors"])
     return (re.compile(rf"\b(\d{{1,2}}|{firsts})(?:er|st|nd|rd|th)?\s+({month_alt})\b\.?(?:\s+(\d{{4}}))?"),
-            re.compile(rf"\b({month_alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"))
-
-
-# "5 and 6 June", "du 5 au 6 juin", "5-6 June": the event starts on the first day
-_DAY_RANGE = re.compile(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\s*(?:and|et|au|to|-|–)\s*\d{1,2}(?:er|st|nd|rd|th)?"
-                        r"(?=\s+[a-zéû])")
+            re.compile(rf"\b({month_alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"),
+            re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s*(?:{to})\s*\d{{1,2}}(?:er|st|nd|rd|th)?(?=\s+[a-zéû])"))
 
 
 def explicit_date(sentence: str, lang: str, year: int | None) -> date | None:
     """A day-precise date written in the sentence ("le 12 mars", "26 September 2023")."""
     lex = lexicon(lang)
     months = lex["months"]
-    low = _DAY_RANGE.sub(r"\1", sentence.lower().replace("’", "'"))
-    day_first_re, month_first_re = _date_patterns(lang)
+    day_first_re, month_first_re, day_range = _date_patterns(lang)
+    low = day_range.sub(r"\1", sentence.lower().replace("’", "'"))
     day_first, month_first = day_first_re.search(low), month_first_re.search(low)
     for m, order in ((day_first, (0, 1)), (month_first, (1, 0))):
         if not m:

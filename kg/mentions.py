@@ -295,18 +295,22 @@ def ministry_mentions(text: str, lex: dict[str, Any], title_spans: list[Mention]
     "Ministère de l'Intérieur et des Outre-mer", "Minister of Foreign Affairs of North Macedonia" ->
     "Ministry of Foreign Affairs of North Macedonia" (a mention spanning the title, named as the ministry)."""
     minister = re.compile(rf"^(?i:{_head_regex(lex['minister_words'])})\b")
-    more = re.compile(r"(?:\s+(?:(?:et|and)\s+)?(?:of|de|du|des|de la|de l['’]|d['’])?\s*"
-                      r"(?:la\s+|l['’]|le\s+|les\s+|the\s+)?[A-ZÉ][\w\-]*(?:\s+[A-ZÉ][\w\-]*)*)*")
+    of = _head_regex(lex["portfolio_connectors"])
+    det = "|".join(re.escape(d).replace("'", "['’]") + ("" if d.endswith("'") else r"\s+")
+                   for d in lex["portfolio_determiners"])
+    # the rest of a portfolio: "de l'Intérieur et des Outre-mer", "of Foreign Affairs of North Macedonia"
+    more = re.compile(rf"(?:\s+(?:{_head_regex(lex['portfolio_joiners'])}\s+)?(?:{of})?\s*(?:{det})?"
+                      r"[A-ZÉ][\w\-]*(?:\s+[A-ZÉ][\w\-]*)*)*")
     # a ministry the text names: "le ministère roumain de la Justice", "the Ministry of Justice"
     named = re.compile(rf"\b(?i:{_head_regex(lex['ministry_heads'])})(?:\s+[a-zéèêëîïôûç\-]+)?\s+"
-                       r"(?:of the|of|for|de la|de l['’]|du|des|de)\s*[A-ZÉ][\w\-]*")
+                       rf"(?:{of})\s*[A-ZÉ][\w\-]*")
     explicit = []
     for m in named.finditer(text):
         end = more.match(text, m.end()).end()  # type: ignore[union-attr]
         explicit.append(Mention(m.start(), end, re.sub(r"\s+", " ", text[m.start():end]), "Organization",
                                 "ministry"))
     # "la ministre roumaine de la Justice": a plain "minister" with a nationality and a portfolio
-    portfolio = re.compile(r"(?:\s+[a-zéèêëîïôûç\-]+)?(\s+(?:of the|of|for|de la|de l['’]|du|des|de)\s*)[A-ZÉ]")
+    portfolio = re.compile(rf"(?:\s+[a-zéèêëîïôûç\-]+)?(\s+(?:{of})\s*)[A-ZÉ]")
     out = []
     for t in title_spans:
         head = minister.match(t.text)
@@ -540,8 +544,9 @@ def anaphor_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
     """"l'opération", "the investigation": a definite description of an initiative named
     earlier (resolution links it to the nearest one before, or drops it)."""
     nouns = _head_regex(lex["initiative_anaphors"])
-    pat = re.compile(rf"(?:\b[Ll]['’]|\b[Ll][ae]\s+|\b[Tt]he\s+|\b[Cc]ette\s+|\b[Cc]e\s+|\b[Tt]his\s+)(?i:({nouns}))"
-                     r"(?![\w\-]|\s+[«\"“A-Z])")
+    dets = "|".join(re.escape(w).replace("'", "['’]") + ("" if d.endswith("'") else r"\s+")
+                    for d in lex["definite_determiners"] for w in dict.fromkeys((d, d[:1].upper() + d[1:])))
+    pat = re.compile(rf"\b(?:{dets})(?i:({nouns}))(?![\w\-]|\s+[«\"“A-Z])")
     demonstratives = set(lex["demonstratives"])
     # "CENcomm, la plateforme": an apposition, not a reference ("..., ce projet aidera" is one)
     return [Mention(m.start(1), m.end(1), m.group(1), "Initiative", "anaphor") for m in pat.finditer(text)
