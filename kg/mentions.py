@@ -263,9 +263,11 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
         if not any(o.start <= m.start(1) < o.end for o in out):
             out.append(Mention(m.start(1), m.end(1), m.group(1), "Initiative", "initiative"))
     scope = _head_regex(lex["initiative_scope_preps"])
-    scoped = re.compile(rf"(?i:\b(?:projet|project|programme|program)\s+{scope}\s+)([^,.;:()«»\n]{{3,80}})")
+    heads = _head_regex(lex["scoped_initiative_heads"])
+    scoped = re.compile(rf"(?i:\b{heads}\s+{scope}\s+)([^,.;:()«»\n]{{3,80}})")
+    stop = re.compile(rf"\s+{_head_regex(lex['scope_stop_words'])}\b")  # the scope ends at a clause
     for m in scoped.finditer(text):
-        tail = re.split(r"\s+(?:qui|que|dont|which|that|who|and|et|to|pour|afin|in order)\b", m.group(1))[0]
+        tail = stop.split(m.group(1))[0]
         end = m.start(1) + len(tail.rstrip())
         if any(o.start <= m.start() < o.end for o in out):
             continue

@@ -50,9 +50,10 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
     both = _alts(lex["and_connectors"])
     word = r"[\w'’\-]+"
     # words that qualify a title: "exécutif par intérim", "régional ... pour l'Afrique", "aux Affaires
-    # politiques, à la Paix et à la Sécurité" (a comma only before à/aux/et/and)
+    # politiques, à la Paix et à la Sécurité" (a comma only before the lexicon's qualifier_comma_words)
     # (each word after a space: with "\s*" a long word could be cut anywhere, which backtracks exponentially)
-    qual = rf"(?:(?:\s*,(?=\s*(?:à|aux?|et|and|for)\b))?\s+{word}){{0,{MAX_QUALIFIER_WORDS}}}?"
+    comma = _alts(lex["qualifier_comma_words"])
+    qual = rf"(?:(?:\s*,(?=\s*(?:{comma})\b))?\s+{word}){{0,{MAX_QUALIFIER_WORDS}}}?"
     return {
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "title_org": re.compile(rf"^{qual}\s+(?:{gen})\s*(?:(?:{det})\s*)?$|^\s*(?:d|l)['’]\s*$", re.I),

@@ -39,7 +39,6 @@ SIGNATURE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "locatedIn": (frozenset({ORG, PLACE}), frozenset({PLACE})),
 }
 WINDOW = 8  # tokens between a preposition and its object
-_HQ_PLACE_GAP = re.compile(r"(?:['’]s\s+\w+)?\s*,?\s*(?:à|a|au|en|in|at|dans)\s+(?:l['’]|la\s+|le\s+|the\s+)?", re.I)
 _UNIT_SOURCES = frozenset({"unit", "of-org", "org-unit"})
 _PAREN_OPEN = re.compile(r"\s*\(\s*")
 _PAREN_CLOSE = re.compile(r"^\s*\)")
@@ -70,7 +69,10 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     both = "|".join(re.escape(a) for a in lex["and_connectors"])
     of = "|".join(sorted((re.escape(c).replace("'", "['’]") for c in lex["of_connectors"]), key=len,
                          reverse=True))
-    preps = "par|by|de|d['’]|du|des|with|avec|of|from|à|au|aux|in|to"
+    preps = "|".join(re.escape(p).replace("'", "['’]") for p in lex["coordination_prepositions"])
+    at = _alts_of(lex["headquarters_place_connectors"])
+    the = "|".join(re.escape(d).replace("'", "['’]") + ("" if d.endswith("'") else r"\s+")
+                   for d in lex["place_determiners"])
     member = "|".join(re.escape(n) for n in lex["member_nouns"])
     tool = "|".join(re.escape(n) for n in lex["initiative_nouns"])
     gen = "|".join(re.escape(c).replace("'", "['’]") for c in lex["genitive_connectors"])
@@ -78,6 +80,8 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     return {
         "hq_of": re.compile(rf"\b(?:{hq})\s+(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "hq_after": re.compile(rf"^['’]s\s+(?:{hq})\b", re.I),
+        # between a body and the place of its seat: "AFRIPOL à Alger", "Europol's headquarters in The Hague"
+        "hq_place": re.compile(rf"(?:['’]s\s+\w+)?\s*,?\s*(?:{at})\s+(?:{the})?", re.I),
         # "CENcomm, la plateforme de communication sécurisée de l'OMD"
         "tool_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:\w+\s+){{0,2}}(?:{tool})(?:\s+[\w'’]+){{0,5}}?\s+"
                               rf"(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
@@ -567,7 +571,7 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
             before = text[max(0, a.mention.start - 40):a.mention.start]
             after = text[a.mention.end:a.mention.end + 60]
             place = next((p for p in items if p.kind == PLACE and p.mention.start >= a.mention.end
-                          and _HQ_PLACE_GAP.fullmatch(text[a.mention.end:p.mention.start])), None)
+                          and ctx.gaps["hq_place"].fullmatch(text[a.mention.end:p.mention.start])), None)
             if place is not None and (ctx.gaps["hq_of"].search(before) or ctx.gaps["hq_after"].match(after)):
                 out.append(Relation(a.key, "locatedIn", place.key, ev, 0.8, "headquarters-in"))
     for a, b in itertools.pairwise(items):
