@@ -234,17 +234,27 @@ def _dateline_place(article: Article, entities: list[Entity]) -> str | None:
 
 
 def _place_in(items: list[Item], article: Article) -> str | None:
-    """A place the sentence names after "à", "in", "at"; cities before countries."""
+    """A place the sentence names after "à", "in", "at" (the lexicon's place_connectors); cities before countries."""
     text = article.text
     cands = []
     for it in items:
         if it.kind != "Place":
             continue
         before = text[max(0, it.mention.start - 6):it.mention.start].lower()
-        if re.search(r"(?:\bà|\bau|\ben|\bin|\bat|\bdans)\s+(?:l['’]|la\s+|le\s+|the\s+)?$", before):
+        if _place_before(article.lang).search(before):
             known = known_entities().get(it.key)
             cands.append((0 if not known or known.kind == "city" else 1, it.mention.start, it.key))
     return min(cands)[2] if cands else None
+
+
+@cache
+def _place_before(lang: str) -> re.Pattern[str]:
+    """What ends the text just before the place of an event: "à", "in", "at la", "in the"."""
+    lex = lexicon(lang)
+    at = "|".join(re.escape(c) for c in lex["place_connectors"])
+    the = "|".join(re.escape(d).replace("'", "['’]") + ("" if d.endswith("'") else r"\s+")
+                   for d in lex["place_determiners"])
+    return re.compile(rf"\b(?:{at})\s+(?:{the})?$")
 
 
 def _happened(article: Article, match: TriggerMatch, sentence_start: int) -> bool:

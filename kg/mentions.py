@@ -337,8 +337,11 @@ def title_office_mentions(text: str, lex: dict[str, Any], title_spans: list[Ment
     """An office named after the post that heads it: "the Public Prosecutor's Office of Turin"."""
     if not lex["title_offices"]:
         return []
+    the = "|".join(re.escape(d).replace("'", "['’]") + ("" if d.endswith("'") else r"\s+")
+                   for d in lex["place_determiners"])
     office = re.compile(rf"['’]s\s+(?:{_head_regex(lex['title_offices'])})"
-                        r"(?:\s+(?:of|in|for)\s+(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)?")
+                        rf"(?:\s+{_head_regex(lex['office_place_connectors'])}\s+(?:{the})?[A-Z][\w\-]+"
+                        r"(?:\s+[A-Z][\w\-]+)*)?")
     out = []
     for t in title_spans:
         m = office.match(text, t.end)

@@ -61,6 +61,7 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
         "person_title": re.compile(rf"^\s*,\s*(?:(?:{det})\s*|l['’])?$", re.I),
         "org_title": re.compile(r"^\s*(?:['’]s)?\s*$"),
         "title_title": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
+        "trailing_of": re.compile(rf"\s+(?:{gen})\s*$"),
         "title_person": re.compile(rf"^\s*,?\s*(?:(?:{hon})\.?\s+)*$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
     }
@@ -141,7 +142,7 @@ def extract_posts(article: Article, mentions: list[Mention], entities: list[Enti
             parent = _parent_of_unit(org, items, unit_heads)
             if parent is not None:  # "directrice de la Division des opérations de l'ONUDC" -> ONUDC
                 unit_title = text[title.mention.start:parent.mention.start]
-                unit_title = re.sub(r"\s+(?:de la|de l['’]|du|des|de|d['’]|of the|of)\s*$", "", unit_title.strip())
+                unit_title = gaps["trailing_of"].sub("", unit_title.strip())
                 org = parent
             label = title.mention.text
             full = text[title.mention.start:max(org.mention.end, title.mention.end)] \

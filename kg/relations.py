@@ -70,7 +70,7 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     of = "|".join(sorted((re.escape(c).replace("'", "['’]") for c in lex["of_connectors"]), key=len,
                          reverse=True))
     preps = "|".join(re.escape(p).replace("'", "['’]") for p in lex["coordination_prepositions"])
-    at = _alts_of(lex["headquarters_place_connectors"])
+    at = _alts_of(lex["place_connectors"])
     the = "|".join(re.escape(d).replace("'", "['’]") + ("" if d.endswith("'") else r"\s+")
                    for d in lex["place_determiners"])
     member = "|".join(re.escape(n) for n in lex["member_nouns"])
