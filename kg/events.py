@@ -18,7 +18,7 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from kg.gazetteer import fold, known_entities, lexicon, titles
+from kg.gazetteer import determiner_alternation, fold, known_entities, lexicon, titles
 from kg.mentions import Sentences
 from kg.model import Article, Entity, Event, Evidence, Mention, Post, Relation
 from kg.posts import Item, evidence_for, role_holders
@@ -252,8 +252,7 @@ def _place_before(lang: str) -> re.Pattern[str]:
     """What ends the text just before the place of an event: "à", "in", "at la", "in the"."""
     lex = lexicon(lang)
     at = "|".join(re.escape(c) for c in lex["place_connectors"])
-    the = "|".join(re.escape(d).replace("'", "['’]") + ("" if d.endswith("'") else r"\s+")
-                   for d in lex["place_determiners"])
+    the = determiner_alternation(lex["place_determiners"])
     return re.compile(rf"\b(?:{at})\s+(?:{the})?$")
 
 
@@ -290,7 +289,7 @@ def _before_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
     lex = lexicon(lang)
     future = "|".join(re.escape(w) for w in lex["future_words"])
     articles = "|".join(re.escape(a) for a in lex["indefinite_articles"])
-    dets = "|".join(re.escape(d) + ("" if d.endswith("'") else r"\s+") for d in lex["definite_determiners"])
+    dets = determiner_alternation(lex["definite_determiners"])
     return (re.compile(rf"\b(?:{future})\s+(?:[\w\-]+\s+)?$"), re.compile(rf"\b(?:{articles})\s+(?:[\w\-]+\s+)?$"),
             re.compile(rf"\b(?:{dets})$"))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -173,6 +173,19 @@ def topics() -> dict[str, Topic]:
         )
         out[f"topic/{local}"] = Topic(f"topic/{local}", labels, tuple(alts))
     return out
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of lexicon words and phrases, longest first, either apostrophe, any run
+    of spaces between words; one that never matches for no word."""
+    return "|".join(sorted((re.escape(w).replace("'", "['’]").replace(r"\ ", r"\s+") for w in words),
+                           key=len, reverse=True)) or "(?!)"
+
+
+def determiner_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of determiners, each with the space after it ("la ", "the "), an
+    elided one without ("l'"), either apostrophe: what comes before a name or a noun."""
+    return "|".join(re.escape(w).replace("'", "['’]") + ("" if w.endswith("'") else r"\s+") for w in words)
 
 
 @cache

@@ -17,7 +17,17 @@ from typing import Any
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kg.gazetteer import alias_index, fold, honorifics, known_entities, lexicon, titles, topics
+from kg.gazetteer import (
+    alias_index,
+    determiner_alternation,
+    fold,
+    honorifics,
+    known_entities,
+    lexicon,
+    titles,
+    topics,
+    word_alternation,
+)
 from kg.model import Article, Mention
 
 NER_TYPES = {
@@ -226,9 +236,7 @@ def _head_regex(heads: Iterable[str]) -> str:
 
 @cache
 def _alternation(heads: tuple[str, ...]) -> str:
-    alts = sorted((re.escape(h).replace("'", "['’]").replace(r"\ ", r"\s+") for h in heads), key=len,
-                  reverse=True)
-    return "(?:" + "|".join(alts) + ")"
+    return f"(?:{word_alternation(heads)})"
 
 
 def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
@@ -298,8 +306,7 @@ def ministry_mentions(text: str, lex: dict[str, Any], title_spans: list[Mention]
     "Ministry of Foreign Affairs of North Macedonia" (a mention spanning the title, named as the ministry)."""
     minister = re.compile(rf"^(?i:{_head_regex(lex['minister_words'])})\b")
     of = _head_regex(lex["portfolio_connectors"])
-    det = "|".join(re.escape(d).replace("'", "['’]") + ("" if d.endswith("'") else r"\s+")
-                   for d in lex["portfolio_determiners"])
+    det = determiner_alternation(lex["definite_articles"])
     # the rest of a portfolio: "de l'Intérieur et des Outre-mer", "of Foreign Affairs of North Macedonia"
     more = re.compile(rf"(?:\s+(?:{_head_regex(lex['portfolio_joiners'])}\s+)?(?:{of})?\s*(?:{det})?"
                       r"[A-ZÉ][\w\-]*(?:\s+[A-ZÉ][\w\-]*)*)*")
@@ -337,8 +344,7 @@ def title_office_mentions(text: str, lex: dict[str, Any], title_spans: list[Ment
     """An office named after the post that heads it: "the Public Prosecutor's Office of Turin"."""
     if not lex["title_offices"]:
         return []
-    the = "|".join(re.escape(d).replace("'", "['’]") + ("" if d.endswith("'") else r"\s+")
-                   for d in lex["place_determiners"])
+    the = determiner_alternation(lex["place_determiners"])
     office = re.compile(rf"['’]s\s+(?:{_head_regex(lex['title_offices'])})"
                         rf"(?:\s+{_head_regex(lex['office_place_connectors'])}\s+(?:{the})?[A-Z][\w\-]+"
                         r"(?:\s+[A-Z][\w\-]+)*)?")
@@ -549,8 +555,8 @@ def anaphor_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
     """"l'opération", "the investigation": a definite description of an initiative named
     earlier (resolution links it to the nearest one before, or drops it)."""
     nouns = _head_regex(lex["initiative_anaphors"])
-    dets = "|".join(re.escape(w).replace("'", "['’]") + ("" if d.endswith("'") else r"\s+")
-                    for d in lex["definite_determiners"] for w in dict.fromkeys((d, d[:1].upper() + d[1:])))
+    dets = determiner_alternation(w for d in lex["definite_determiners"]
+                                  for w in dict.fromkeys((d, d[:1].upper() + d[1:])))
     pat = re.compile(rf"\b(?:{dets})(?i:({nouns}))(?![\w\-]|\s+[«\"“A-Z])")
     demonstratives = set(lex["demonstratives"])
     # "CENcomm, la plateforme": an apposition, not a reference ("..., ce projet aidera" is one)

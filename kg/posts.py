@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.gazetteer import fold, honorifics, lexicon
+from kg.gazetteer import fold, honorifics, lexicon, word_alternation
 from kg.mentions import Sentences
 from kg.model import Article, Entity, Evidence, Mention, Post
 
@@ -35,24 +35,19 @@ def evidence_for(article: Article, sents: Sentences, i: int) -> Evidence:
     return Evidence(article.id, article.text[start:end], start, end)
 
 
-def _alts(words: list[str]) -> str:
-    return "|".join(sorted((re.escape(w).replace("'", "['’]").replace(r"\ ", r"\s+") for w in words),
-                           key=len, reverse=True)) or "(?!)"
-
-
 @cache
 def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
     lex = lexicon(lang)
-    of = _alts(lex["of_connectors"])
-    gen = _alts(lex["genitive_connectors"])
-    det = _alts(lex["determiners"])
-    hon = _alts([*honorifics().get(lang, []), *lex["ranks"]])
-    both = _alts(lex["and_connectors"])
+    of = word_alternation(lex["of_connectors"])
+    gen = word_alternation(lex["genitive_connectors"])
+    det = word_alternation(lex["determiners"])
+    hon = word_alternation([*honorifics().get(lang, []), *lex["ranks"]])
+    both = word_alternation(lex["and_connectors"])
     word = r"[\w'’\-]+"
     # words that qualify a title: "exécutif par intérim", "régional ... pour l'Afrique", "aux Affaires
     # politiques, à la Paix et à la Sécurité" (a comma only before the lexicon's qualifier_comma_words)
     # (each word after a space: with "\s*" a long word could be cut anywhere, which backtracks exponentially)
-    comma = _alts(lex["qualifier_comma_words"])
+    comma = word_alternation(lex["qualifier_comma_words"])
     qual = rf"(?:(?:\s*,(?=\s*(?:{comma})\b))?\s+{word}){{0,{MAX_QUALIFIER_WORDS}}}?"
     return {
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),

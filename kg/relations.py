@@ -18,7 +18,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from kg.gazetteer import fold, known_entities, lexicon
+from kg.gazetteer import determiner_alternation, fold, known_entities, lexicon, word_alternation
 from kg.mentions import Sentences
 from kg.model import SYMMETRIC_RELATIONS, Article, Entity, Evidence, Mention, Post, Relation
 from kg.posts import Item, evidence_for, sentence_items
@@ -58,10 +58,6 @@ class Context:
     all_items: dict[int, list[Item]]  # with titles
 
 
-def _alts_of(words: list[str]) -> str:
-    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
-
-
 @cache
 def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     lex = lexicon(lang)
@@ -70,13 +66,16 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     of = "|".join(sorted((re.escape(c).replace("'", "['’]") for c in lex["of_connectors"]), key=len,
                          reverse=True))
     preps = "|".join(re.escape(p).replace("'", "['’]") for p in lex["coordination_prepositions"])
-    at = _alts_of(lex["place_connectors"])
-    the = "|".join(re.escape(d).replace("'", "['’]") + ("" if d.endswith("'") else r"\s+")
-                   for d in lex["place_determiners"])
+    at = word_alternation(lex["place_connectors"])
+    the = determiner_alternation(lex["place_determiners"])
     member = "|".join(re.escape(n) for n in lex["member_nouns"])
     tool = "|".join(re.escape(n) for n in lex["initiative_nouns"])
     gen = "|".join(re.escape(c).replace("'", "['’]") for c in lex["genitive_connectors"])
     hq = "|".join(re.escape(n) for n in lex["headquarters_nouns"])
+    member_det = "|".join(re.escape(d).replace("'", "['’]") for d in lex["member_determiners"])
+    agent = word_alternation(lex["agent_prepositions"])
+    articles = determiner_alternation(lex["definite_articles"])
+    seat = word_alternation(lex["seat_connectors"])
     return {
         "hq_of": re.compile(rf"\b(?:{hq})\s+(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "hq_after": re.compile(rf"^['’]s\s+(?:{hq})\b", re.I),
@@ -89,7 +88,9 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
         "member_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:\w+\s+){{0,2}}(?:{member})(?:\s+\w+){{0,2}}\s+"
                                 rf"(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         # "X, the EU's agency", "X, the EU agency for ..."
-        "member_before": re.compile(r"^\s*,\s*(?:the|its|l['’]|la|le)\s*$", re.I),
+        "member_before": re.compile(rf"^\s*,\s*(?:{member_det})\s*$", re.I),
+        # the agent of another participle: "géré par l'OIM", "run by the IOM"
+        "agent_before": re.compile(rf"\b(?:{agent})\s+(?:{articles})?$", re.I),
         "member_after": re.compile(rf"^(?:['’]s)?\s+(?:\w+\s+){{0,2}}(?:{member})\b", re.I),
         "coord": re.compile(rf"^(?:\s+[a-zéèêëîïôûç\-]+)?\s*(?:,\s*)?(?:(?:{both})\s*)?(?:(?:{preps})\s*)?"
                             rf"(?:(?:{det})\s*)?$", re.I),
@@ -97,8 +98,8 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
         "genitive": re.compile(rf"^\s*(?:{gen})\s*$", re.I),
         # "the OSCE Secretariat in Vienna", "la Commission de la CEDEAO à Abuja"
-        "seat": re.compile(rf"\s*(?:\([^()]{{1,20}}\))?\s*,?\s*(?:{_alts_of(lex['seat_connectors'])})\s+", re.I),
-        "poss": re.compile(r"(?:^|\s)(?:son|sa|ses|leur|leurs|its|their)\s+$", re.I),
+        "seat": re.compile(rf"\s*(?:\([^()]{{1,20}}\))?\s*,?\s*(?:{seat})\s+", re.I),
+        "poss": re.compile(rf"(?:^|\s)(?:{word_alternation(lex['possessives'])})\s+$", re.I),
     }
 
 
@@ -325,8 +326,7 @@ def _before(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str],
     participle ("un centre géré par l'OIM et financé par l'UNICEF")."""
     text = ctx.article.text
     idx = [k for k, it in enumerate(items) if it.mention.end <= pos and _as_type(ctx, it, allowed)
-           and not re.search(r"\b(?:par|by)\s+(?:l['’]|la\s+|le\s+|les\s+|the\s+)?$",
-                             text[max(0, it.mention.start - 12):it.mention.start], re.I)]
+           and not ctx.gaps["agent_before"].search(text[max(0, it.mention.start - 12):it.mention.start])]
     if prefer:
         idx = [k for k in idx if items[k].kind == prefer] or idx
     return _chain(ctx, items, idx[-1], -1, allowed) if idx else []
