@@ -165,14 +165,6 @@ class NewStoreLoader:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
-def load_new_store(path: str | Path, nquads: Path) -> None:
-    """Create a store at ``path`` from an N-Quads file with Oxigraph's bulk loader (see NewStoreLoader)."""
-    loader = NewStoreLoader(path)
-    loader.add(nquads)
-    if not loader.commit():
-        raise StoreError(f"cannot bulk-load {nquads} into a new store: it holds blank nodes")
-
-
 def is_store(path: str | Path) -> bool:
     """Whether ``path`` holds an Oxigraph (RocksDB) store."""
     return (Path(path) / "CURRENT").is_file()
