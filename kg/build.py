@@ -285,6 +285,7 @@ def _assemble(spill: Spill, tmp: Path, out: Path, report: BuildReport, *, shard:
     files = {tmp / "graph.ttl": out / "graph.ttl", tmp / "graph.trig": out / "graph.trig"}
     outputs = list(files.values())
     everything = None
+    stale: list[Path] = []
     view = out / "graph.html"
     if report.articles <= VIEW_MAX_ARTICLES or infer:
         everything = rdflib_graph(spill.triples())
@@ -298,7 +299,7 @@ def _assemble(spill: Spill, tmp: Path, out: Path, report: BuildReport, *, shard:
         report.warnings.append(f"{view} not drawn: {report.articles:,} articles (the view draws up to "
                                f"{VIEW_MAX_ARTICLES}); kg view --store STORE --focus NAME draws one entity's "
                                "neighbourhood")
-        view.unlink(missing_ok=True)  # an older view would not show this graph
+        stale.append(view)  # an older view would not show this graph: removed once the build succeeds
 
     def commit_store() -> None:
         from kg.store import GraphStore
@@ -313,7 +314,7 @@ def _assemble(spill: Spill, tmp: Path, out: Path, report: BuildReport, *, shard:
         with GraphStore(store) as gs:  # every article of this build in one transaction: all or nothing
             gs.replace_article_graphs(StreamedGraphs(spill))
 
-    publish(files, before=commit_store if store is not None else None)
+    publish(files, before=commit_store if store is not None else None, stale=stale)
     if store is not None:
         outputs.append(Path(store))
     if view in files.values():

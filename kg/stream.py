@@ -577,9 +577,13 @@ def shard_file(shard: tuple[int, int]) -> str:
     return f"shard-{shard[0]}-of-{shard[1]}.nq"
 
 
-def publish(files: Mapping[Path, Path], before: Callable[[], None] | None = None) -> None:
-    """Rename finished files over the outputs (after ``before``, e.g. the store's transaction)."""
+def publish(files: Mapping[Path, Path], before: Callable[[], None] | None = None,
+            stale: Iterable[Path] = ()) -> None:
+    """Rename finished files over the outputs (after ``before``, e.g. the store's transaction), then
+    remove the ``stale`` outputs this build replaces with nothing: all only once the build has succeeded."""
     if before is not None:
         before()
     for src, dest in files.items():
         os.replace(src, dest)
+    for path in stale:
+        path.unlink(missing_ok=True)

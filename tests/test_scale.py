@@ -264,3 +264,23 @@ def test_scale_new_store_loads_during_the_build_and_only_lands_with_it(small_cor
     build([small_corpus], out, store=out / "store", workers=1, validate="none")
     assert not list(out.glob(".store.loading-*"))
     assert _quads(out / "store") == _quads(at_end / "store")
+
+
+def test_scale_failed_build_keeps_the_old_view(small_corpus: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build too big for a view removes the older graph.html only when it succeeds."""
+    out = tmp_path / "out"
+    build([small_corpus], out, store=out / "store", workers=1, validate="none")
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    monkeypatch.setattr("kg.build.VIEW_MAX_ARTICLES", 5)
+
+    def locked(self: object, graphs: object) -> None:
+        raise CoopkgError("the store is locked by another program")
+
+    with monkeypatch.context() as m:
+        m.setattr("kg.store.GraphStore.replace_article_graphs", locked)
+        with pytest.raises(CoopkgError):
+            build([small_corpus], out, store=out / "store", workers=1, validate="none")
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+    build([small_corpus], out, store=out / "store", workers=1, validate="none")
+    assert not (out / "graph.html").exists()
