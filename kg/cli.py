@@ -45,6 +45,17 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.skipped else EXIT_OK
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -53,7 +64,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", help="read articles and write the graph (graph.ttl, graph.trig)",
-                       description="Read articles (.txt, .html, .jsonl or folders of them), extract "
+                       description="Read articles (.txt, .md, .html, .jsonl or folders of them), extract "
                                    "entities, posts, relations and events, and write OUTDIR/graph.ttl "
                                    "and OUTDIR/graph.trig.")
     b.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
@@ -76,7 +87,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--validate", choices=("sample", "all", "none"), default="sample",
                    help="SHACL check of the graph: the first 32 articles, then about one in 64 (sample, the "
                         "default), every article (all: costs more than spaCy) or none")
-    b.add_argument("--progress-every", type=int, default=100, metavar="N",
+    b.add_argument("--progress-every", type=_positive_int, default=100, metavar="N",
                    help="when stderr is not a terminal, a progress line every N articles (default 100)")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems (no progress)")
     b.set_defaults(func=_cmd_build)

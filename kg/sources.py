@@ -33,6 +33,8 @@ HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")
 JSONL_SUFFIXES: tuple[str, ...] = (".jsonl",)
 SUPPORTED_SUFFIXES: tuple[str, ...] = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 GOLD_SUFFIX = ".gold.json"
+# a corpus folder's own documents, never articles (when named on the command line, they are read)
+FOLDER_DOCUMENTS = frozenset({"readme", "license", "licence", "changelog", "contributing", "copying", "notice"})
 
 _MAX_FILE_BYTES = 4 * MAX_ARTICLE_CHARS  # any decoding of more bytes gives more than the limit
 _MAX_HTML_BYTES = 50_000_000
@@ -145,9 +147,10 @@ def _walk(folder: Path, seen: frozenset[Path] = frozenset()) -> Iterator[Path | 
 
 
 def _is_article_file(name: str) -> bool:
-    """Whether a file found in a folder is read (supported type, not a gold file)."""
+    """Whether a file found in a folder is read (supported type, not a gold file nor a README)."""
     lower = name.lower()
-    return lower.endswith(SUPPORTED_SUFFIXES) and not lower.endswith(GOLD_SUFFIX)
+    return (lower.endswith(SUPPORTED_SUFFIXES) and not lower.endswith(GOLD_SUFFIX)
+            and lower.split(".", 1)[0] not in FOLDER_DOCUMENTS)
 
 
 def _read_file(path: Path, source: str) -> Iterator[Article | InputError]:

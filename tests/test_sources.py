@@ -526,6 +526,8 @@ def test_sources_folder_order_and_skips(tmp_path: Path) -> None:
     _write(tmp_path / "sub" / "d.md", body)
     _write(tmp_path / "sub" / "d.gold.json", "{}")
     _write(tmp_path / "z.TXT", body)
+    _write(tmp_path / "README.md", body)  # the corpus's own notes
+    _write(tmp_path / "sub" / "LICENSE.txt", body)
     first = _read_all(tmp_path)
     assert all(isinstance(r, Article) for r in first)
     assert [r.source for r in first if isinstance(r, Article)] == [
