@@ -140,8 +140,10 @@ def extract_posts(article: Article, mentions: list[Mention], entities: list[Enti
                 unit_title = gaps["trailing_of"].sub("", unit_title.strip())
                 org = parent
             label = title.mention.text
+            # "ministre de l'Intérieur de la Roumanie", or a ministry the title names ("ministre roumain de
+            # l'Intérieur"): the text from the title on; "UNODC Regional Representative": the org, then the title
             full = text[title.mention.start:max(org.mention.end, title.mention.end)] \
-                if org.mention.start > title.mention.start else f"{org.mention.text} {label}"
+                if org.mention.start >= title.mention.start else f"{org.mention.text} {label}"
             aliases = tuple(a for a in dict.fromkeys([re.sub(r"\s+", " ", x).strip() for x in (full, unit_title) if x])
                             if a != label)
             k = (person.key, title.key, org.key)

@@ -48,6 +48,8 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
         ("Le Conseil de l'Europe travaille avec le ministère roumain de la Justice. Mme Burić s'est entretenue "
          "avec la ministre roumaine de la Justice, Alina Gorghiu.", "fr",
          {("Alina Gorghiu", "ministre", "ministère roumain de la Justice")}),
+        ("Il s'est entretenu avec le ministre de l'Intérieur, Gérald Darmanin.", "fr",
+         {("Gérald Darmanin", "ministre de l'Intérieur", "Ministère de l'Intérieur")}),
         # the longest name, and the unit a possessive names
         ("Rudy Hartono, Executive Director of the ASEANAPOL Secretariat, said so.", "en",
          {("Rudy Hartono", "Executive Director", "ASEANAPOL Secretariat")}),
@@ -55,6 +57,18 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
 )
 def test_posts_from_appositions(text: str, lang: str, expected: set[tuple[str, str, str]]) -> None:
     assert posts_of(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "alias"), [
+    ("Il a rencontré le ministre roumain de l'Intérieur, Cătălin Predoiu, à Bucarest.", "fr",
+     "ministre roumain de l'Intérieur"),
+    ("She met the Minister of Foreign Affairs of North Macedonia, Bujar Osmani.", "en",
+     "Minister of Foreign Affairs of North Macedonia"),
+])
+def test_posts_a_ministers_title_as_written_is_its_alias(text: str, lang: str, alias: str) -> None:
+    """The title as the text writes it, from the title on; never the ministry's name glued to the title."""
+    (post,) = run(text, lang).posts
+    assert post.title_aliases == (alias,)
 
 
 def test_posts_a_title_without_organisation_is_not_a_post() -> None:
