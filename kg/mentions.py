@@ -177,6 +177,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += anaphor_mentions(text, lex)
     cands += title_office_mentions(text, lex, title_spans)
     cands += ministry_mentions(text, lex, title_spans)
+    cands += named_by_acronym_mentions(doc, lex, [*cands, *title_spans])
     cands = [m for m in cands if _inside(m.start, m.end, content)]
     cands += of_org_mentions(doc, lex, cands)
     cands += org_unit_mentions(text, lex, cands)
@@ -289,7 +290,14 @@ def org_unit_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) -> l
     heads = lex["prefixed_unit_heads"]
     if not heads:
         return []
-    tail = re.compile(rf"(?:\s+[A-Z][\w\-]*){{0,5}}?\s+(?:{_head_regex(h.title() for h in heads)})(?![\w\-])")
+    # and the region it serves: "UNODC Regional Office for West and Central Africa"
+    scope = ""
+    if lex["prefixed_unit_scope"]:
+        the = determiner_alternation(lex["definite_articles"])
+        joiners = _head_regex(lex["name_joiners"])
+        scope = (rf"(?:\s+{_head_regex(lex['prefixed_unit_scope'])}\s+(?:{the})?[A-Z][\w\-]*"
+                 rf"(?:\s+(?:(?:{joiners})\s+)?[A-Z][\w\-]*)*)?")
+    tail = re.compile(rf"(?:\s+[A-Z][\w\-]*){{0,5}}?\s+(?:{_head_regex(h.title() for h in heads)})(?![\w\-]){scope}")
     out = []
     for m in cands:
         if m.type != "Organization" or m.source not in ("gazetteer", "ner") or not m.text.isupper():
@@ -307,12 +315,14 @@ def ministry_mentions(text: str, lex: dict[str, Any], title_spans: list[Mention]
     minister = re.compile(rf"^(?i:{_head_regex(lex['minister_words'])})\b")
     of = _head_regex(lex["portfolio_connectors"])
     det = determiner_alternation(lex["definite_articles"])
-    # the rest of a portfolio: "de l'Intérieur et des Outre-mer", "of Foreign Affairs of North Macedonia"
-    more = re.compile(rf"(?:\s+(?:{_head_regex(lex['portfolio_joiners'])}\s+)?(?:{of})?\s*(?:{det})?"
+    # the rest of a portfolio: "de l'Intérieur et des Outre-mer", "of Foreign Affairs of North Macedonia";
+    # each part after a joiner or a connector: "Minister of Justice Carlo Nordio" ends before the name
+    joiner = _head_regex(lex["portfolio_joiners"])
+    more = re.compile(rf"(?:\s+(?:(?:{joiner})\s+(?:(?:{of})\s*)?|(?:{of})\s*)(?:{det})?"
                       r"[A-ZÉ][\w\-]*(?:\s+[A-ZÉ][\w\-]*)*)*")
     # a ministry the text names: "le ministère roumain de la Justice", "the Ministry of Justice"
     named = re.compile(rf"\b(?i:{_head_regex(lex['ministry_heads'])})(?:\s+[a-zéèêëîïôûç\-]+)?\s+"
-                       rf"(?:{of})\s*[A-ZÉ][\w\-]*")
+                       rf"(?:{of})\s*[A-ZÉ][\w\-]*(?:\s+[A-ZÉ][\w\-]*)*")
     explicit = []
     for m in named.finditer(text):
         end = more.match(text, m.end()).end()  # type: ignore[union-attr]
@@ -503,8 +513,8 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
         head = None
         for j in range(i, max(-1, i - 7), -1):
             tok = doc[j]
-            if not (tok.is_alpha or tok.text in ("'s", "’s")) or fold(tok.text) in stop:
-                break
+            if not (tok.is_alpha or tok.text in ("'s", "’s")) or fold(tok.text) in stop or tok.pos_ in ("VERB", "AUX"):
+                break  # "La Commission a salué le travail du SELEC": a clause, not a name
             if fold(tok.text) in heads and (tok.text[:1].isupper() or fold(tok.text) in lower_ok):
                 head = j
                 break
@@ -600,6 +610,36 @@ def honorific_mentions(doc: Doc, lang: str) -> list[Mention]:
     return out
 
 
+def named_by_acronym_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
+    """A name the gazetteer lacks, followed by a known acronym: "le Centre de coopération en matière
+    d'application de la loi en Europe du Sud-Est (SELEC)" is a mention of that acronym's entity.
+
+    The name runs from a definite article and a capital (the furthest one in its clause) to the
+    parenthesis, with no verb, person or title in it: a translation or variant of a known name.
+    """
+    text = doc_text(doc)
+    index = alias_index()
+    known = known_entities()
+    the = re.compile(rf"(?:^|(?<=[\s\-–—]))(?i:{determiner_alternation(lex['definite_articles'])})(?=[A-ZÉ])")
+    out: list[Mention] = []
+    for m in _ACRONYM.finditer(text):
+        key = index.get(m.group(1))
+        if key is None or key not in known or any(
+                c.key == key and 0 <= m.start() - c.end <= 2 for c in cands):
+            continue
+        end = len(text[:m.start()].rstrip())
+        clause = max(text.rfind(ch, 0, end) for ch in ",;:.()«»\"\n") + 1
+        for d in the.finditer(text, clause, end):
+            start = d.end()
+            blocked = any(c.type in ("Person", "Title") and c.start < end and start < c.end for c in cands)
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if blocked or span is None or len(span) < 2 or any(t.pos_ in ("VERB", "AUX") for t in span):
+                continue
+            out.append(Mention(start, end, text[start:end], known[key].type, "gazetteer", key))
+            break
+    return out
+
+
 def acronym_mentions(text: str, kept: list[Mention], content: list[tuple[int, int]]) -> list[Mention]:
     """Acronyms defined in parentheses after a mention, and their later uses alone."""
     out: list[Mention] = []
@@ -632,8 +672,9 @@ def agenda_topics(doc: Doc, lex: dict[str, Any], entities: list[Mention]) -> lis
     triggers = [fold(t) for t in lex["agenda_triggers"]]
     dets = lex["determiners"]
     out = []
+    whole = doc_text(doc)
     for sent in doc.sents:
-        sent_text = sent.text
+        sent_text = whole[sent.start_char:sent.end_char]  # Span.text would make a Token per word
         low = fold(sent_text)
         hits = [low.rfind(t) for t in triggers if f" {t} " in f" {low} "]
         if not hits:

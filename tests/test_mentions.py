@@ -21,6 +21,12 @@ from conftest import labels, run, run_article
          "Initiative"),
         ("Dans le cadre de son projet sur les combattants terroristes étrangers, INTERPOL agit.", "fr",
          "projet sur les combattants terroristes étrangers", "Initiative"),
+        # a body named with its organisation first, and the region it serves
+        ("The UNODC Regional Office for West and Central Africa hosted the meeting.", "en",
+         "UNODC Regional Office for West and Central Africa", "Organization"),
+        # a ministry a minister's title names ends before the minister's name
+        ("The director met Italian Minister of Justice Carlo Nordio in Rome.", "en", "Ministry of Justice",
+         "Organization"),
     ],
 )
 def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, label: str, etype: str) -> None:
@@ -70,6 +76,26 @@ def test_mentions_acronym_defined_in_text_is_learned() -> None:
 def test_mentions_acronym_and_full_form_resolve_to_one_entity(text: str, lang: str, canonical: str) -> None:
     ex = run(text, lang)
     assert [e.label for e in ex.entities if e.type == "Organization"] == [canonical]
+
+
+@pytest.mark.parametrize(("text", "lang", "key", "name"), [
+    ("Le Centre de coopération en matière d'application de la loi en Europe du Sud-Est (SELEC) et Frontex "
+     "ont signé un accord.", "fr", "org/selec",
+     "Centre de coopération en matière d'application de la loi en Europe du Sud-Est"),
+    ("The agreement was signed with the South-East European Law Enforcement Centre (SELEC) in Bucharest.", "en",
+     "org/selec", "South-East European Law Enforcement Centre"),
+])
+def test_mentions_known_acronym_names_the_phrase_before_it(text: str, lang: str, key: str, name: str) -> None:
+    """A variant of a known name, followed by its acronym, is that entity, not a new organisation."""
+    ex = run(text, lang)
+    entity = next(e for e in ex.entities if e.key == key)
+    assert name in (entity.label, *entity.aliases)
+    assert not {e.label for e in ex.entities if e.type == "Organization" and e.key != key} - {"Frontex"}
+
+
+def test_mentions_known_acronym_never_takes_a_clause() -> None:
+    ex = run("La Commission a salué le travail du SELEC (SELEC) hier.", "fr")
+    assert not any("salué" in a for e in ex.entities for a in (e.label, *e.aliases))
 
 
 def test_resolve_stray_capitalised_word_is_no_organisation() -> None:
