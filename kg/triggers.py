@@ -183,7 +183,9 @@ def _sentence_index(sent: Span, triggers: Sequence[Trigger]) -> tuple[
     forms = [_token_forms(t) for t in toks]
     texts = [_norm(t.text) for t in toks]
     starts = _first_word_positions(forms, texts, doc.lang_, _first_words(triggers, doc.lang_))
-    index = ([t.i for t in toks], [t.pos_ for t in toks], forms, texts, starts)
+    # a possessive is a determiner between a trigger's words ("lend its support"): English tags it PRON
+    pos = ["DET" if t.pos_ == "PRON" and "Yes" in t.morph.get("Poss", []) else t.pos_ for t in toks]
+    index = ([t.i for t in toks], pos, forms, texts, starts)
     cache[key] = (triggers, *index)
     return index
 

@@ -75,6 +75,11 @@ from conftest import run, triples
         # a standing kind of initiative named in lower case
         ("Eurojust supported the joint investigation team set up in May.", "en",
          ("Eurojust", "supports", "joint investigation team")),
+        # an adverb and a possessive between a trigger's words
+        ("Frontex apportera également son appui au projet CARPATHIA.", "fr",
+         ("Frontex", "supports", "projet CARPATHIA")),
+        ("Europol will provide its support to Operation Trident.", "en",
+         ("Europol", "supports", "Operation Trident")),
     ],
 )
 def test_relations_trigger_patterns(text: str, lang: str, expected: tuple[str, str, str]) -> None:
