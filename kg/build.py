@@ -20,7 +20,7 @@ from kg.nlp import SUPPORTED_LANGS, coopkg_version, load_pipeline, parse_many
 from kg.pipeline import extract
 from kg.progress import BuildProgress
 from kg.sources import count_articles, read_articles
-from kg.store import NewStoreLoader, is_new_store_path
+from kg.store import NewStoreLoader, check_store_not_held, is_new_store_path
 from kg.stream import (
     TASK_ARTICLES,
     BuildDir,
@@ -174,6 +174,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
         workers = max(1, min(os.cpu_count() or 1, AUTO_WORKERS_MAX, -(-estimate // TASK_ARTICLES)))
     if progress is not None and progress.total is None:
         progress.total = estimate
+    if store is not None and shard is None and not is_new_store_path(store):
+        check_store_not_held(store)  # fail now, not after the articles
     try:
         out.mkdir(parents=True, exist_ok=True)
         tmp = BuildDir(out)

@@ -244,6 +244,27 @@ def check_query(text: str, prefixes: Mapping[str, str] | None = None) -> None:
         raise syntax_error(e) from None
 
 
+def check_store_not_held(path: str | Path) -> None:
+    """StoreError if another process has the store open for writing (an `oxigraph serve`, a
+    `kg serve --writable`): Oxigraph's RocksDB holds a POSIX lock on ``<store>/LOCK`` while open.
+
+    Tries that lock without waiting and gives it up at once; no byte of the store changes. Call it only
+    while this process does not have the store open (closing the file would drop its own lock).
+    """
+    lock = Path(path) / "LOCK"
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return  # no store yet, or nothing to check: opening the store will say what is wrong
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        raise StoreError(f"store {path} is locked by another program (an `oxigraph serve` or "
+                         f"`kg serve --writable` on it?); stop it first") from None
+    finally:
+        os.close(fd)
+
+
 class _Lock:
     """An advisory lock on ``<store>/.coopkg-lock``: shared for readers, exclusive for a writer."""
 

@@ -284,3 +284,28 @@ def test_scale_failed_build_keeps_the_old_view(small_corpus: Path, tmp_path: Pat
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
     build([small_corpus], out, store=out / "store", workers=1, validate="none")
     assert not (out / "graph.html").exists()
+
+
+def test_scale_store_held_by_another_program_fails_before_the_articles(small_corpus: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build([small_corpus], out, store=out / "store", workers=1, validate="none")
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+
+    def no_articles(*args: object, **kwargs: object) -> None:
+        raise AssertionError("articles were processed before the store was checked")
+
+    monkeypatch.setattr("kg.build.run_tasks", no_articles)
+    holder = subprocess.Popen(  # another program holding the store, as `oxigraph serve` would
+        [sys.executable, "-c", "import sys, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); print('open', flush=True); "
+                               "sys.stdin.read()", str(out / "store")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(CoopkgError, match="locked by another program"):
+            build([small_corpus], out, store=out / "store", workers=1, validate="none")
+    finally:
+        holder.communicate("")
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+    monkeypatch.undo()
+    build([small_corpus], out, store=out / "store", workers=1, validate="none")  # released: builds
