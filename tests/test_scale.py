@@ -125,6 +125,16 @@ def test_scale_progress_plain_lines_when_not_a_terminal(small_corpus: Path, tmp_
     assert lines[-1] == ("20", "20")
 
 
+@pytest.mark.parametrize("every", ["0", "-5", "x"])
+def test_scale_progress_every_needs_a_positive_number(every: str, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", str(tmp_path), "-o", str(tmp_path / "out"), "--progress-every", every])
+    assert exit_.value.code == 2
+    assert "at least 1" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def test_scale_quiet_shows_no_progress(small_corpus: Path, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(small_corpus), "-o", str(tmp_path), "--no-store", "--validate", "none", "-q"]) == 0
