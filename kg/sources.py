@@ -278,6 +278,7 @@ def _jsonl_article(raw: bytes, number: int, source: str, stem: str) -> Article:
     if len(raw) > _MAX_FILE_BYTES:
         raise _Reject(_too_long_reason())
     line, warnings = _decode_bytes(raw)
+    line = line.rstrip("\r\n")  # the column of an error is then the line's own
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -285,6 +286,8 @@ def _jsonl_article(raw: bytes, number: int, source: str, stem: str) -> Article:
     if not isinstance(record, dict):
         raise _Reject("line is not a JSON object")
     text = record.get("text")
+    if text is not None and not isinstance(text, str):
+        raise _Reject('field "text" must be a string')
     if not isinstance(text, str) or not text.strip():
         raise _Reject('missing or empty "text" field')
     _check_text(text)

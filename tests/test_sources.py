@@ -494,6 +494,7 @@ def test_sources_jsonl_reader_reports_bad_line_and_goes_on(tmp_path: Path) -> No
         json.dumps({"id": "no-text", "title": "x"}),
         json.dumps({"text": "   "}),
         json.dumps({"text": EN_BODY, "title": "Given title", "date": "23 February 2024", "id": 7}),
+        json.dumps({"text": 12345}),
     ]
     path = _write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
     results = _read_all(path)
@@ -502,8 +503,9 @@ def test_sources_jsonl_reader_reports_bad_line_and_goes_on(tmp_path: Path) -> No
     assert [a.id for a in articles] == ["first", "feed-4", "7"]
     assert [a.source for a in articles] == [f"{path}:1", f"{path}:4", f"{path}:8"]
     assert {e.source for e in errors} == {str(path)}
-    assert [e.line for e in errors] == [3, 5, 6, 7]
-    assert "invalid JSON" in errors[0].reason
+    assert [e.line for e in errors] == [3, 5, 6, 7, 9]
+    assert errors[-1].reason == 'field "text" must be a string'
+    assert "invalid JSON" in errors[0].reason and "(column 2)" in errors[0].reason  # "{not json"
     assert f"{path}:3" in str(errors[0])
     assert articles[0].date == date(2024, 2, 23)
     assert articles[0].title == "Title one"
