@@ -176,7 +176,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += generic_mentions(text, lex)
     cands += anaphor_mentions(text, lex)
     cands += title_office_mentions(text, lex, title_spans)
-    cands += ministry_mentions(text, lex, title_spans)
+    cands += ministry_mentions(doc, lex, title_spans)
     cands += named_by_acronym_mentions(doc, lex, [*cands, *title_spans])
     cands = [m for m in cands if _inside(m.start, m.end, content)]
     cands += of_org_mentions(doc, lex, cands)
@@ -187,7 +187,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     kept = _resolve_overlaps(kept)
     # the organisation named inside "Commission de la CEDEAO" or "OSCE Secretariat" stays a mention of its own
     kept += [m for m in cands if m.type == "Organization" and m.source in ("gazetteer", "ner")
-             and any((k.source == "of-org" and k.start < m.start and m.end == k.end)
+             and any((k.source == "of-org" and names_parent(text, k, m, lang))
                      or (k.source == "org-unit" and k.start == m.start and m.end < k.end) for k in kept)]
     # the country of "Minister of Foreign Affairs of North Macedonia" stays a place of its own
     kept += [m for m in cands if m.type == "Place" and m.source == "gazetteer"
@@ -292,10 +292,10 @@ def org_unit_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) -> l
         return []
     # and the region it serves: "UNODC Regional Office for West and Central Africa"
     scope = ""
-    if lex["prefixed_unit_scope"]:
+    if lex["unit_scope_connectors"]:
         the = determiner_alternation(lex["definite_articles"])
         joiners = _head_regex(lex["name_joiners"])
-        scope = (rf"(?:\s+{_head_regex(lex['prefixed_unit_scope'])}\s+(?:{the})?[A-Z][\w\-]*"
+        scope = (rf"(?:\s+{_head_regex(lex['unit_scope_connectors'])}\s+(?:{the})?[A-Z][\w\-]*"
                  rf"(?:\s+(?:(?:{joiners})\s+)?[A-Z][\w\-]*)*)?")
     tail = re.compile(rf"(?:\s+[A-Z][\w\-]*){{0,5}}?\s+(?:{_head_regex(h.title() for h in heads)})(?![\w\-]){scope}")
     out = []
@@ -308,7 +308,7 @@ def org_unit_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) -> l
     return out
 
 
-def ministry_mentions(text: str, lex: dict[str, Any], title_spans: list[Mention]) -> list[Mention]:
+def ministry_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -> list[Mention]:
     """The ministry a minister's title names: "le ministre de l'Intérieur et des Outre-mer" ->
     "Ministère de l'Intérieur et des Outre-mer", "Minister of Foreign Affairs of North Macedonia" ->
     "Ministry of Foreign Affairs of North Macedonia" (a mention spanning the title, named as the ministry)."""
@@ -323,9 +323,23 @@ def ministry_mentions(text: str, lex: dict[str, Any], title_spans: list[Mention]
     # a ministry the text names: "le ministère roumain de la Justice", "the Ministry of Justice"
     named = re.compile(rf"\b(?i:{_head_regex(lex['ministry_heads'])})(?:\s+[a-zéèêëîïôûç\-]+)?\s+"
                        rf"(?:{of})\s*[A-ZÉ][\w\-]*(?:\s+[A-ZÉ][\w\-]*)*")
+    text = doc_text(doc)
+    tokens: dict[int, Any] = {}
+
+    def portfolio_end(pos: int) -> int:
+        """Where a portfolio ends: its capitalised words, and a lower-case adjective after one
+        ("l'Administration territoriale", "des Affaires étrangères")."""
+        end = more.match(text, pos).end()  # type: ignore[union-attr]
+        if not tokens:
+            tokens.update((t.idx, t) for t in doc)
+        while text[end:end + 1] == " " and (tok := tokens.get(end + 1)) is not None and tok.pos_ == "ADJ" \
+                and tok.text[:1].islower():
+            end = more.match(text, tok.idx + len(tok.text)).end()  # type: ignore[union-attr]
+        return end
+
     explicit = []
     for m in named.finditer(text):
-        end = more.match(text, m.end()).end()  # type: ignore[union-attr]
+        end = portfolio_end(m.end())
         explicit.append(Mention(m.start(), end, re.sub(r"\s+", " ", text[m.start():end]), "Organization",
                                 "ministry"))
     # "la ministre roumaine de la Justice": a plain "minister" with a nationality and a portfolio
@@ -336,10 +350,10 @@ def ministry_mentions(text: str, lex: dict[str, Any], title_spans: list[Mention]
         if not head:
             continue
         if (t.key or "").startswith("minister-"):
-            end = more.match(text, t.end).end()  # type: ignore[union-attr]
+            end = portfolio_end(t.end)
             name = lex["ministry_word"] + text[t.start + head.end():end]
         elif t.key == "minister" and (p := portfolio.match(text, t.end)):
-            end = more.match(text, p.start(1)).end()  # type: ignore[union-attr]
+            end = portfolio_end(p.start(1))
             field = re.sub(r"\s+", " ", text[p.start(1):end])
             # the ministry the article names with that portfolio, else one named after the title
             same = [e.text for e in explicit if fold(e.text).endswith(fold(field))]
@@ -490,6 +504,25 @@ def _looks_like_name(text: str, etype: str, not_names: set[str], generic: set[st
     return not (len(words) > 10 or text.endswith("'"))
 
 
+@cache
+def _unit_scope(lang: str) -> re.Pattern[str] | None:
+    """The words before the region a body serves ("pour l'", "for the"), or None."""
+    lex = lexicon(lang)
+    if not lex["unit_scope_connectors"]:
+        return None
+    the = determiner_alternation(lex["definite_articles"])
+    return re.compile(rf"\s+(?i:{_head_regex(lex['unit_scope_connectors'])})\s+(?:{the})?")
+
+
+def names_parent(text: str, body: Mention, parent: Mention, lang: str) -> bool:
+    """Whether ``body`` is named after ``parent`` ending it: "Commission de la CEDEAO", or before the
+    region it serves ("Bureau régional d'INTERPOL pour l'Afrique centrale")."""
+    if not body.start < parent.start or parent.end > body.end:
+        return False
+    scope = _unit_scope(lang)
+    return parent.end == body.end or (scope is not None and scope.match(text, parent.end, body.end) is not None)
+
+
 def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
     """A body named after the organisation or country it belongs to: "Commission de la CEDEAO",
     "National Police of Ecuador", "Institut de recherche criminelle de la gendarmerie nationale"."""
@@ -498,6 +531,11 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
     stop = {fold(w) for w in lex["and_connectors"]} | {"ou", "or"}
     genitive = {fold(c) for c in lex["genitive_connectors"] if " " not in c} | {"de", "d'", "du", "des", "of"}
     lower_ok = {"ministere", "ministry", "ministeres", "ministries"}
+    text = doc_text(doc)
+    event_noun = re.compile(rf"(?i:{_head_regex(lex['event_nouns'])})\b")
+    scope = _unit_scope(doc.lang_)
+    dets = determiner_alternation(lex["determiners"])
+    more_region = re.compile(rf"(?:\s+(?:{_head_regex(lex['name_joiners'])})\s+(?:{dets}){{0,2}}[A-ZÉ][\w\-]*)*")
     out = []
     for b in cands:
         if b.type not in ("Organization", "Place") or b.source not in ("gazetteer", "ner"):
@@ -527,7 +565,15 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
         if fold(doc[head].text) in {fold(d) for d in lex["determiners"]}:
             head += 1
         start = doc[head].idx
-        out.append(Mention(start, b.end, doc_text(doc)[start:b.end], "Organization", "of-org"))
+        if event_noun.match(text, start):
+            continue  # "Assemblée générale du CCPAC": a meeting of the body, not a body
+        end = b.end
+        # and the region it serves: "Bureau régional d'INTERPOL pour l'Afrique centrale"
+        if scope is not None and (m := scope.match(text, b.end)):
+            end = next((c.end for c in cands if c.type == "Place" and c.start == m.end()), end)
+            if end > b.end:  # "pour l'Afrique de l'Ouest et du Centre": the region's other parts
+                end = more_region.match(text, end).end()  # type: ignore[union-attr]
+        out.append(Mention(start, end, text[start:end], "Organization", "of-org"))
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.gazetteer import fold, honorifics, lexicon, word_alternation
-from kg.mentions import Sentences
+from kg.mentions import Sentences, names_parent
 from kg.model import Article, Entity, Evidence, Mention, Post
 
 MAX_QUALIFIER_WORDS = 12
@@ -134,7 +134,7 @@ def extract_posts(article: Article, mentions: list[Mention], entities: list[Enti
                 continue
             title = items[i]
             unit_title = ""
-            parent = _parent_of_unit(org, items, unit_heads)
+            parent = _parent_of_unit(org, items, unit_heads, text, article.lang)
             if parent is not None:  # "directrice de la Division des opérations de l'ONUDC" -> ONUDC
                 unit_title = text[title.mention.start:parent.mention.start]
                 unit_title = gaps["trailing_of"].sub("", unit_title.strip())
@@ -153,12 +153,14 @@ def extract_posts(article: Article, mentions: list[Mention], entities: list[Enti
     return sorted(found.values(), key=lambda p: (p.person, p.title_key, p.org))
 
 
-def _parent_of_unit(org: Item, items: list[Item], unit_heads: tuple[str, ...]) -> Item | None:
-    """The organisation a named internal unit belongs to ("Division des opérations de l'ONUDC")."""
+def _parent_of_unit(org: Item, items: list[Item], unit_heads: tuple[str, ...], text: str,
+                    lang: str) -> Item | None:
+    """The organisation a named internal unit belongs to ("Division des opérations de l'ONUDC",
+    "Bureau régional du HCR pour l'Afrique de l'Ouest")."""
     if not fold(org.mention.text).startswith(unit_heads):
         return None
     return next((b for b in items if b.kind == "Organization" and b is not org
-                 and org.mention.start < b.mention.start and b.mention.end == org.mention.end), None)
+                 and names_parent(text, org.mention, b.mention, lang)), None)
 
 
 def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[str, re.Pattern[str]],

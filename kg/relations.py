@@ -19,7 +19,7 @@ from functools import cache
 from spacy.tokens import Doc, Token
 
 from kg.gazetteer import determiner_alternation, fold, known_entities, lexicon, word_alternation
-from kg.mentions import Sentences
+from kg.mentions import Sentences, names_parent
 from kg.model import SYMMETRIC_RELATIONS, Article, Entity, Evidence, Mention, Post, Relation
 from kg.posts import Item, evidence_for, sentence_items
 from kg.triggers import TriggerMatch, find_triggers, load_triggers
@@ -325,8 +325,12 @@ def _before(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str],
     """The nearest allowed item before ``pos`` (with its conjuncts); not the agent of another
     participle ("un centre géré par l'OIM et financé par l'UNICEF")."""
     text = ctx.article.text
-    idx = [k for k, it in enumerate(items) if it.mention.end <= pos and _as_type(ctx, it, allowed)
-           and not ctx.gaps["agent_before"].search(text[max(0, it.mention.start - 12):it.mention.start])]
+    idx = [k for k, it in enumerate(items) if it.mention.end <= pos and _as_type(ctx, it, allowed)]
+    # "Bureau régional d'INTERPOL pour l'Afrique centrale, basé à": the whole name, not one inside it
+    idx = [k for k in idx if not any(items[j].mention.start < items[k].mention.start
+                                     and items[k].mention.end <= items[j].mention.end for j in idx)]
+    idx = [k for k in idx if not ctx.gaps["agent_before"].search(
+        text[max(0, items[k].mention.start - 12):items[k].mention.start])]
     if prefer:
         idx = [k for k in idx if items[k].kind == prefer] or idx
     return _chain(ctx, items, idx[-1], -1, allowed) if idx else []
@@ -563,8 +567,7 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
                     out.append(Relation(a.key, "partOf", b.key, ev, 0.75, "named-after-parent"))
         if a.kind == ORG and a.mention.source == "of-org":
             for b in items:
-                if (b.kind == ORG and b is not a and a.mention.start < b.mention.start
-                        and b.mention.end == a.mention.end):
+                if b.kind == ORG and b is not a and names_parent(text, a.mention, b.mention, ctx.article.lang):
                     out.append(Relation(a.key, "partOf", b.key, ev, 0.7, "named-after-parent"))
         # "au siège d'AFRIPOL à Alger", "at Europol's headquarters in The Hague"
         if a.kind == ORG:

@@ -27,6 +27,14 @@ from conftest import labels, run, run_article
         # a ministry a minister's title names ends before the minister's name
         ("The director met Italian Minister of Justice Carlo Nordio in Rome.", "en", "Ministry of Justice",
          "Organization"),
+        # ... and keeps a lower-case adjective of its portfolio
+        ("Il a rencontré le ministre camerounais de l'Administration territoriale, Paul Atanga Nji.", "fr",
+         "Ministère de l'Administration territoriale", "Organization"),
+        # a body named after its parent, with the region it serves
+        ("Le Bureau régional d'INTERPOL pour l'Afrique de l'Ouest et du Centre a participé.", "fr",
+         "Bureau régional d'INTERPOL pour l'Afrique de l'Ouest et du Centre", "Organization"),
+        ("Le directeur général de la Sûreté nationale du Cameroun, Martin Mbarga Nguele, a parlé.", "fr",
+         "Sûreté nationale du Cameroun", "Organization"),
     ],
 )
 def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, label: str, etype: str) -> None:
@@ -42,6 +50,9 @@ def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, la
         ("« C'est le cas de l'Union européenne », a ajouté M. Stock.", "fr", "c'"),
         ("La réunion s'est tenue à Lyon.", "fr", "Réunion"),
         ("Ransomware is one of the worst threats; ransomware groups are dismantled.", "en", "Ransomware"),
+        # a meeting of a body is an event, not a body of its own
+        ("La 25e Assemblée générale du Comité des chefs de police d'Afrique centrale s'est ouverte.", "fr",
+         "Assemblée générale du Comité des chefs de police d'Afrique centrale"),
     ],
 )
 def test_mentions_noise_never_becomes_an_entity(text: str, lang: str, noise: str) -> None:

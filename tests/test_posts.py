@@ -50,6 +50,9 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Alina Gorghiu", "ministre", "ministère roumain de la Justice")}),
         ("Il s'est entretenu avec le ministre de l'Intérieur, Gérald Darmanin.", "fr",
          {("Gérald Darmanin", "ministre de l'Intérieur", "Ministère de l'Intérieur")}),
+        # the unit's parent, the unit named with the region it serves
+        ("Abdou Gnon, directeur du Bureau régional du HCR pour l'Afrique de l'Ouest et du Centre, a parlé.", "fr",
+         {("Abdou Gnon", "directeur", "HCR")}),
         # the longest name, and the unit a possessive names
         ("Rudy Hartono, Executive Director of the ASEANAPOL Secretariat, said so.", "en",
          {("Rudy Hartono", "Executive Director", "ASEANAPOL Secretariat")}),

@@ -80,6 +80,11 @@ from conftest import run, triples
          ("Frontex", "supports", "projet CARPATHIA")),
         ("Europol will provide its support to Operation Trident.", "en",
          ("Europol", "supports", "Operation Trident")),
+        # the whole name before the participle, not the organisation named inside it
+        ("Le Bureau régional d'INTERPOL pour l'Afrique centrale, basé à Yaoundé, assure le secrétariat.", "fr",
+         ("Bureau régional d'INTERPOL pour l'Afrique centrale", "locatedIn", "Yaoundé")),
+        ("Le Bureau régional d'INTERPOL pour l'Afrique centrale, basé à Yaoundé, assure le secrétariat.", "fr",
+         ("Bureau régional d'INTERPOL pour l'Afrique centrale", "partOf", "INTERPOL")),
     ],
 )
 def test_relations_trigger_patterns(text: str, lang: str, expected: tuple[str, str, str]) -> None:
