@@ -36,7 +36,8 @@ NER_TYPES = {
     "LOC": "Place", "GPE": "Place",
     "INITIATIVE": "Initiative",
 }
-PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "org-unit": 0, "ministry": 0, "gazetteer": 1, "dateline": 2,
+PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "org-unit": 0, "place-org": 0, "ministry": 0, "gazetteer": 1,
+            "dateline": 2,
             "honorific": 2, "acronym": 3, "ner": 4, "generic": 5, "anaphor": 5}
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10})\s*\)")
 _QUOTED = r"(?:«\s*[^»\n]{1,60}?\s*»|\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”)"
@@ -179,6 +180,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += ministry_mentions(doc, lex, title_spans)
     cands += named_by_acronym_mentions(doc, lex, [*cands, *title_spans])
     cands = [m for m in cands if _inside(m.start, m.end, content)]
+    cands += place_org_mentions(doc, lex, cands)
     cands += of_org_mentions(doc, lex, cands)
     cands += org_unit_mentions(text, lex, cands)
     kept = _resolve_overlaps(cands)
@@ -186,7 +188,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     kept += bare_initiative_names(text, kept, content, lex)
     kept = _resolve_overlaps(kept)
     # the organisation named inside "Commission de la CEDEAO" or "OSCE Secretariat" stays a mention of its own
-    kept += [m for m in cands if m.type == "Organization" and m.source in ("gazetteer", "ner")
+    kept += [m for m in cands if m.type == "Organization" and m.source in ("gazetteer", "ner", "place-org")
              and any((k.source == "of-org" and names_parent(text, k, m, lang))
                      or (k.source == "org-unit" and k.start == m.start and m.end < k.end) for k in kept)]
     # the country of "Minister of Foreign Affairs of North Macedonia" stays a place of its own
@@ -305,6 +307,40 @@ def org_unit_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) -> l
         t = tail.match(text, m.end)
         if t and "\n" not in t.group(0):
             out.append(Mention(m.start, t.end(), text[m.start:t.end()], "Organization", "org-unit"))
+    return out
+
+
+def place_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
+    """A body named with a country or city in its name, in languages that put the head last:
+    "Royal Malaysia Police", "Kenya Police Service" (the gazetteer's place must not split it)."""
+    if not lex["org_head_follows_place"]:
+        return []
+    heads = {fold(w) for w in lex["generic_org_heads"] if " " not in w}
+    text = doc_text(doc)
+    out = []
+    for p in cands:
+        if p.type != "Place" or p.source not in ("gazetteer", "ner"):
+            continue
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            continue
+        # up to three capitalised words after the place, the last of them a head: "Police Force"
+        last = None
+        for k in range(span.end, min(span.end + 3, len(doc))):
+            if not (doc[k].is_title or doc[k].is_upper) or not doc[k].is_alpha:
+                break
+            if fold(doc[k].text) in heads:
+                last = k
+        if last is None or any(c.type == "Organization" and c.source in ("gazetteer", "ner") and c.start < doc[last].idx
+                               and c.end > p.end for c in cands):
+            continue  # "the US Federal Bureau of Investigation": the gazetteer or NER named what follows
+        # and up to two name words before it: "Royal"; never a determiner or a preposition
+        first = span.start
+        while first > 0 and span.start - first < 2 and doc[first - 1].is_title and \
+                doc[first - 1].pos_ in ("PROPN", "ADJ", "NOUN"):
+            first -= 1
+        start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+        out.append(Mention(start, end, text[start:end], "Organization", "place-org"))
     return out
 
 
@@ -538,7 +574,7 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
     more_region = re.compile(rf"(?:\s+(?:{_head_regex(lex['name_joiners'])})\s+(?:{dets}){{0,2}}[A-ZÉ][\w\-]*)*")
     out = []
     for b in cands:
-        if b.type not in ("Organization", "Place") or b.source not in ("gazetteer", "ner"):
+        if b.type not in ("Organization", "Place") or b.source not in ("gazetteer", "ner", "place-org"):
             continue
         span = doc.char_span(b.start, b.end, alignment_mode="expand")
         if span is None or span.start == 0:
