@@ -50,6 +50,9 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Alina Gorghiu", "ministre", "ministère roumain de la Justice")}),
         ("Il s'est entretenu avec le ministre de l'Intérieur, Gérald Darmanin.", "fr",
          {("Gérald Darmanin", "ministre de l'Intérieur", "Ministère de l'Intérieur")}),
+        # a police rank between the title and the name
+        ("It was signed by ASEANAPOL Executive Director Police Major General Jaime Santos.", "en",
+         {("Jaime Santos", "Executive Director", "ASEANAPOL")}),
         # the unit's parent, the unit named with the region it serves
         ("Abdou Gnon, directeur du Bureau régional du HCR pour l'Afrique de l'Ouest et du Centre, a parlé.", "fr",
          {("Abdou Gnon", "directeur", "HCR")}),
