@@ -477,11 +477,13 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
             rule += "-coordinated"
         if trig.get("require_object") and not objects:
             return []
-        if trig.get("members_after") and objects and not subjects:
-            # "les États membres de la CEDEAO, parmi lesquels le Bénin, le Ghana et le Togo"
-            subjects = _listed_after(ctx, items, objects[-1], dom)
+    members_of_before = False
     if trig.get("object_before") and not trig.get("agent_preps") and not objects:
         objects = _before(ctx, items, match.start_char, rng)
+        members_of_before = bool(trig.get("members_after"))  # "ASEANAPOL member countries, including ..."
+    if trig.get("members_after") and objects and (not subjects or members_of_before):
+        # "les États membres de la CEDEAO, parmi lesquels le Bénin, le Ghana et le Togo": the listed members
+        subjects = _listed_after(ctx, items, objects[-1], dom)
     channel = None
     if trig.get("channel_preps"):
         prep = _prep_after(ctx, match, trig.get("channel_preps"), window=14)

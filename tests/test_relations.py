@@ -80,6 +80,11 @@ from conftest import run, triples
          ("Frontex", "supports", "projet CARPATHIA")),
         ("Europol will provide its support to Operation Trident.", "en",
          ("Europol", "supports", "Operation Trident")),
+        # the members an organisation's "member countries, including" lists
+        ("Investigators from ASEANAPOL member countries, including Cambodia and Laos, were trained.", "en",
+         ("Laos", "memberOf", "ASEANAPOL")),
+        ("Italy and Romania are both Member States of the European Union.", "en",
+         ("Romania", "memberOf", "European Union")),
         # the whole name before the participle, not the organisation named inside it
         ("Le Bureau régional d'INTERPOL pour l'Afrique centrale, basé à Yaoundé, assure le secrétariat.", "fr",
          ("Bureau régional d'INTERPOL pour l'Afrique centrale", "locatedIn", "Yaoundé")),
