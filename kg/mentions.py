@@ -183,6 +183,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += place_org_mentions(doc, lex, cands)
     cands += of_org_mentions(doc, lex, cands)
     cands += org_unit_mentions(text, lex, cands)
+    cands += apposed_name_mentions(text, lex, [*cands, *title_spans])
     kept = _resolve_overlaps(cands)
     kept += acronym_mentions(text, kept, content)
     kept += bare_initiative_names(text, kept, content, lex)
@@ -689,6 +690,28 @@ def honorific_mentions(doc: Doc, lang: str) -> list[Mention]:
     two_names = rf"[A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{1,3}}"
     for m in re.finditer(rf"(?<![\w.])(?i:{ranks})\s+({two_names})", doc_text(doc)):
         out.append(Mention(m.start(1), m.end(1), m.group(1), "Person", "honorific"))
+    return out
+
+
+def apposed_name_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
+    """A name in apposition after a title (and its organisation) that NER missed: "the Director of the
+    Commercial Crime Investigation Department, Ramli Mohamed Yoosuf." is a person."""
+    particles = "|".join(re.escape(p) for p in lex["name_particles"])
+    name = re.compile(rf"\s*,\s+([A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{1,3}})(?=\s*[,.;])")
+    link = re.compile(rf"\s+(?:{word_alternation(lex['genitive_connectors'])})\s*"
+                      rf"(?:{determiner_alternation(lex['definite_articles'])})?|\s+")
+    named = [c for c in cands if c.type in ("Organization", "Place")]
+    out = []
+    for t in cands:
+        if t.type != "Title":
+            continue
+        end = t.end
+        while (gap := link.match(text, end)) is not None and (
+                nxt := next((c for c in named if c.start == gap.end()), None)) is not None:
+            end = max(nxt.end, *(c.end for c in named if c.start == nxt.start))
+        m = name.match(text, end)
+        if m and not any(c.start < m.end(1) and m.start(1) < c.end for c in cands):
+            out.append(Mention(m.start(1), m.end(1), m.group(1), "Person", "apposition"))
     return out
 
 

@@ -41,6 +41,8 @@ from conftest import labels, run, run_article
         ("The Royal Malaysia Police and the Kenya Police Service arrested 12 suspects.", "en",
          "Kenya Police Service", "Organization"),
         ("In Malaysia Police officers said so.", "en", "Malaysia Police", "Organization"),
+        # after a title, a name already found stays what it is: no person in apposition
+        ("He met the Head of Unit, Operation Trident.", "en", "Operation Trident", "Initiative"),
     ],
 )
 def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, label: str, etype: str) -> None:

@@ -50,6 +50,11 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Alina Gorghiu", "ministre", "ministère roumain de la Justice")}),
         ("Il s'est entretenu avec le ministre de l'Intérieur, Gérald Darmanin.", "fr",
          {("Gérald Darmanin", "ministre de l'Intérieur", "Ministère de l'Intérieur")}),
+        # a name NER misses, in apposition after the title and its organisation
+        ("Ms Gale also met the Director of the Commercial Crime Investigation Department of the Royal Malaysia "
+         "Police, Ramli Mohamed Yoosuf.", "en",
+         {("Ramli Mohamed Yoosuf", "Director",
+           "Commercial Crime Investigation Department of the Royal Malaysia Police")}),
         # a police rank between the title and the name
         ("It was signed by ASEANAPOL Executive Director Police Major General Jaime Santos.", "en",
          {("Jaime Santos", "Executive Director", "ASEANAPOL")}),
