@@ -423,6 +423,8 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
     by_subject: dict[str, str] = trig.get("by_subject") or {}
     names = [rel_name] if rel_name else list(dict.fromkeys([*by_object.values(), *by_subject.values()]))
     dom = frozenset().union(*(SIGNATURE[n][0] for n in names))
+    if trig.get("subject_types"):  # "the agency's headquarters in": a place has no headquarters
+        dom &= frozenset(trig.get("subject_types"))
     rng = frozenset().union(*(SIGNATURE[n][1] for n in names))
     subjects: list[Item] = []
     objects: list[Item] = []

@@ -137,6 +137,9 @@ def test_relations_dateline_gives_city_in_country() -> None:
         # the agent of a passive in mid-sentence is not the subject of what follows it
         ("Le programme est financé par l'Union européenne et sera mis en œuvre avec l'appui de la Commission "
          "de la CEDEAO.", "fr", ("Union européenne", "supports", "Commission de la CEDEAO")),
+        # a place has no headquarters: the organisation before it does
+        ("The President of Eurojust received the Prosecutor General of Moldova at the agency's headquarters in "
+         "The Hague.", "en", ("Moldova", "locatedIn", "The Hague")),
     ],
 )
 def test_relations_rule_does_not_overreach(text: str, lang: str, wrong: tuple[str, str, str]) -> None:
