@@ -182,7 +182,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands = [m for m in cands if _inside(m.start, m.end, content)]
     cands += place_org_mentions(doc, lex, cands)
     cands += of_org_mentions(doc, lex, cands)
-    cands += org_unit_mentions(text, lex, cands)
+    cands += org_unit_mentions(text, lang, cands)
     cands += apposed_name_mentions(text, lex, [*cands, *title_spans])
     kept = _resolve_overlaps(cands)
     kept += acronym_mentions(text, kept, content)
@@ -287,19 +287,18 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
     return out
 
 
-def org_unit_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
+def org_unit_mentions(text: str, lang: str, cands: list[Mention]) -> list[Mention]:
     """A body named with its organisation's name first: "OSCE Secretariat", "OSCE Border Management
     Staff College", "UNODC Regional Office" (languages that put the organisation after have no heads)."""
+    lex = lexicon(lang)
     heads = lex["prefixed_unit_heads"]
     if not heads:
         return []
     # and the region it serves: "UNODC Regional Office for West and Central Africa"
     scope = ""
-    if lex["unit_scope_connectors"]:
-        the = determiner_alternation(lex["definite_articles"])
+    if (before_region := _unit_scope(lang)) is not None:
         joiners = _head_regex(lex["name_joiners"])
-        scope = (rf"(?:\s+{_head_regex(lex['unit_scope_connectors'])}\s+(?:{the})?[A-Z][\w\-]*"
-                 rf"(?:\s+(?:(?:{joiners})\s+)?[A-Z][\w\-]*)*)?")
+        scope = rf"(?:{before_region.pattern}[A-Z][\w\-]*(?:\s+(?:(?:{joiners})\s+)?[A-Z][\w\-]*)*)?"
     tail = re.compile(rf"(?:\s+[A-Z][\w\-]*){{0,5}}?\s+(?:{_head_regex(h.title() for h in heads)})(?![\w\-]){scope}")
     out = []
     for m in cands:

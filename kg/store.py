@@ -244,6 +244,12 @@ def check_query(text: str, prefixes: Mapping[str, str] | None = None) -> None:
         raise syntax_error(e) from None
 
 
+def _held_message(path: str | Path | None) -> str:
+    """What to tell when another program has the store open for writing."""
+    return (f"store {path} is locked by another program (an `oxigraph serve` or `kg serve --writable` on it?); "
+            "stop it first")
+
+
 def check_store_not_held(path: str | Path) -> None:
     """StoreError if another process has the store open for writing (an `oxigraph serve`, a
     `kg serve --writable`): Oxigraph's RocksDB holds a POSIX lock on ``<store>/LOCK`` while open.
@@ -259,8 +265,7 @@ def check_store_not_held(path: str | Path) -> None:
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        raise StoreError(f"store {path} is locked by another program (an `oxigraph serve` or "
-                         f"`kg serve --writable` on it?); stop it first") from None
+        raise StoreError(_held_message(path)) from None
     finally:
         os.close(fd)
 
@@ -336,8 +341,7 @@ class GraphStore:
     def _open_failure(self, e: OSError) -> str:
         msg = str(e)
         if "LOCK" in msg or "lock" in msg:
-            return (f"store {self.path} is locked by another program (an `oxigraph serve` or "
-                    f"`kg serve --writable` on it?); stop it first")
+            return _held_message(self.path)
         return f"cannot open store {self.path}: {msg}"
 
     @property
