@@ -25,6 +25,7 @@ from spacy.vocab import Vocab
 from kg.errors import ModelError
 from kg.gazetteer import entity_patterns
 from kg.model import Article
+from kg.regex_cache import reusing_compiled_patterns
 
 # Candidate pipelines per language, first installed wins; COOPKG_MODEL_<LANG> overrides.
 MODELS: dict[str, tuple[str, ...]] = {
@@ -140,7 +141,8 @@ def load_pipeline(lang: str) -> Pipeline:
     nlp = None
     for name in names:
         try:
-            nlp = spacy.load(name, exclude=list(UNUSED))
+            with reusing_compiled_patterns():  # spaCy's French TOKEN_MATCH: 4-5 s to compile
+                nlp = spacy.load(name, exclude=list(UNUSED))
             break
         except OSError:
             continue
