@@ -48,11 +48,23 @@ class Topic:
     alt_labels: tuple[tuple[str, str], ...]  # (lang, text)
 
 
+class _NotCombining(dict[int, int | None]):
+    """A str.translate table dropping combining marks, filled as characters are met."""
+
+    def __missing__(self, char: int) -> int | None:
+        kept = None if unicodedata.combining(chr(char)) else char
+        if len(self) < 1 << 16:  # every character of the BMP at most: memory stays bounded
+            self[char] = kept
+        return kept
+
+
+_NOT_COMBINING = _NotCombining()
+
+
 @lru_cache(maxsize=1 << 12)  # every thesaurus label with every article; small: memory stays flat
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form used for lookups."""
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    t = unicodedata.normalize("NFKD", text).translate(_NOT_COMBINING).lower()
     t = re.sub(r"[’‘`]", "'", t)
     t = re.sub(r"[«»\"“”]", " ", t)
     return re.sub(r"[\s\-]+", " ", t).strip()

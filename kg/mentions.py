@@ -777,20 +777,16 @@ def agenda_topics(doc: Doc, lex: dict[str, Any], entities: list[Mention]) -> lis
     dets = lex["determiners"]
     out = []
     whole = doc_text(doc)
+    lowered = [x.lower() for x in lex["agenda_triggers"]]
     for sent in doc.sents:
         sent_text = whole[sent.start_char:sent.end_char]  # Span.text would make a Token per word
-        low = fold(sent_text)
-        hits = [low.rfind(t) for t in triggers if f" {t} " in f" {low} "]
-        if not hits:
-            continue
         # tokens after the last trigger, folded text positions align with tokens by order
         sent_lower = sent_text.lower()
-        last_trigger_end = max(
-            (sent_lower.rfind(t) + len(t) for t in (x.lower() for x in lex["agenda_triggers"])
-             if t in sent_lower),
-            default=-1,
-        )
-        if last_trigger_end < 0:
+        last_trigger_end = max((sent_lower.rfind(t) + len(t) for t in lowered if t in sent_lower), default=-1)
+        if last_trigger_end < 0:  # checked first: folding every sentence costs more than the rest
+            continue
+        low = fold(sent_text)
+        if not any(f" {t} " in f" {low} " for t in triggers):
             continue
         start_char = sent.start_char + last_trigger_end
         toks = [t for t in sent if t.idx >= start_char]
