@@ -9,6 +9,7 @@ which is never stripped or normalised.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -639,9 +640,41 @@ def parse_date(value: str, lang: str = "fr", *, strict: bool = True) -> Date | N
 
 @lru_cache(maxsize=4096)  # a corpus repeats its dates; only absolute dates are read, so this is pure
 def _parse(value: str, langs: tuple[str, ...], *, strict: bool) -> datetime | None:
-    """Run dateparser on a string, requiring day, month and year."""
+    """A full date (day, month and year) in a string: the common forms here, the rest by dateparser."""
+    common = _common_date(value, langs)
+    if common is not None:
+        return common
     result: datetime | None = _date_parser(langs, strict).get_date_data(value).date_obj
     return result
+
+
+def _common_date(value: str, langs: tuple[str, ...]) -> datetime | None:
+    """"15 juillet 2015", "12 May 2023", "July 15, 2015": the date, read without
+    dateparser (about 3 ms a date, most of the time spent reading a corpus); None for anything else."""
+    day_first, month_first, months = _common_date_patterns(langs)
+    m = day_first.fullmatch(value)
+    if m is not None:
+        day, month, year = m.groups()
+    elif (m := month_first.fullmatch(value)) is not None:
+        month, day, year = m.groups()
+    else:
+        return None
+    try:
+        return datetime(int(year), months[month.lower()], int(day))
+    except ValueError:  # 31 février: dateparser says what it says
+        return None
+
+
+@cache
+def _common_date_patterns(langs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
+    """Day-first and month-first date patterns with the month names of the lexicons of ``langs``."""
+    months: dict[str, int] = {}
+    for lang in langs:
+        with contextlib.suppress(FileNotFoundError):  # a language coopkg has no lexicon for
+            months.update(load_json(f"lexicons/lexicon.{lang}.json")["months"])
+    names = "|".join(sorted(map(re.escape, months), key=len, reverse=True)) or "(?!)"
+    return (re.compile(rf"(?i:(0?[1-9]|[12][0-9]|3[01])\s+({names})\s+([12][0-9]{{3}}))"),
+            re.compile(rf"(?i:({names})\s+(0?[1-9]|[12][0-9]|3[01]),?\s+([12][0-9]{{3}}))"), months)
 
 
 @cache

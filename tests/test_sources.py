@@ -612,3 +612,26 @@ def test_sources_text_over_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_sources_ids_are_slugged(value: str, expected: str) -> None:
     assert sources.slug(value) == expected
     assert parse_article(EN_BODY, "x.txt", id=value).id == expected
+
+
+
+# (text, read without dateparser): the common forms are; an invalid day, a year of 3 digits, "1er",
+# an abbreviation with a dot, a determiner or a time are left to dateparser
+COMMON_DATES = [("15 juillet 2015", True), ("1 Mai 2024", True), ("09 AOÛT 1999", True), ("31 décembre 2023", True),
+                ("12 May 2023", True), ("3 sept 2020", True), ("July 15, 2015", True), ("december 31 2023", True),
+                ("15\u00a0juillet\u00a02015", True), ("30 février 2024", False), ("29 feb 2023", False),
+                ("32 mars 2020", False), ("0 june 2020", False), ("7 juin 999", False), ("Sep 31, 2021", False),
+                ("1er mai 2024", False), ("15 juil. 2015", False), ("2015-07-15", False), ("le 15 juillet 2015", False),
+                ("15 juillet 2015 à 10h", False)]
+
+
+@pytest.mark.parametrize(("value", "read_here"), COMMON_DATES)
+@pytest.mark.parametrize("langs", [("fr", "en"), ("en", "fr")])
+def test_sources_common_dates_read_as_dateparser_reads_them(value: str, read_here: bool,
+                                                            langs: tuple[str, str]) -> None:
+    from kg.sources import _common_date, _date_parser
+
+    quick = _common_date(value, langs)
+    assert (quick is not None) == read_here
+    if quick is not None:
+        assert quick == _date_parser(langs, True).get_date_data(value).date_obj
