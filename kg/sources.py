@@ -696,6 +696,8 @@ def _date_parser(langs: tuple[str, ...], strict: bool) -> Any:
 def _date_languages(lang: str) -> tuple[str, ...]:
     """The article's language then the other of French/English (just those if dateparser lacks it)."""
     langs = (lang, *(x for x in ("fr", "en") if x != lang))
+    if lang in ("fr", "en"):  # dateparser knows them: no need to load it (about 1 s) to ask
+        return langs
     try:
         _date_parser(langs, True).get_date_data("1 January 2000")
     except ValueError:  # dateparser does not know the language
