@@ -192,6 +192,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     kept += [m for m in cands if m.type == "Organization" and m.source in ("gazetteer", "ner", "place-org")
              and any((k.source == "of-org" and names_parent(text, k, m, lang))
                      or (k.source == "org-unit" and k.start == m.start and m.end < k.end) for k in kept)]
+    kept += named_parent_mentions(text, lex, kept)
     # the country of "Minister of Foreign Affairs of North Macedonia" stays a place of its own
     kept += [m for m in cands if m.type == "Place" and m.source == "gazetteer"
              and any(k.source == "ministry" and k.start < m.start and m.end <= k.end for k in kept)]
@@ -548,6 +549,48 @@ def _unit_scope(lang: str) -> re.Pattern[str] | None:
         return None
     the = determiner_alternation(lex["definite_articles"])
     return re.compile(rf"\s+(?i:{_head_regex(lex['unit_scope_connectors'])})\s+(?:{the})?")
+
+
+def named_parent_mentions(text: str, lex: dict[str, Any], kept: list[Mention]) -> list[Mention]:
+    """The organisation a body's name says it belongs to, when the gazetteer took the whole name:
+    "agence de l'Union européenne pour ...", "European Union Agency for ...", "EU Agency for ...".
+    A mention of its own, so the organisation is in the graph even where the article names it only there."""
+    nouns = _head_regex([*lex["member_nouns"], *lex["member_name_heads"]])
+    dets = determiner_alternation(lex["definite_articles"])
+    noun_of = re.compile(rf"(?:{dets})?(?i:{nouns})\s+(?:{word_alternation(lex['member_of_connectors'])})"
+                         rf"\s*(?:{dets})?")
+    before_noun = re.compile(rf"(?:{dets})?(.+?)\s+(?i:{nouns})(?![\w\-])")
+    index, known = alias_index(), known_entities()
+    taken = {(m.start, m.end) for m in kept}
+    out = []
+    for body in kept:
+        if body.type != "Organization" or body.source not in ("gazetteer", "ner"):
+            continue
+        name = text[body.start:body.end]
+        found: tuple[int, int] | None = None
+        if (m := noun_of.match(name)) is not None:  # "agence de l'Union européenne pour la coopération ..."
+            ends = [w.end() for w in re.finditer(r"\S+", name[m.end():])][:_MAX_PARENT_WORDS]
+            found = next(((m.end(), m.end() + e) for e in reversed(ends)
+                          if _org_key(name[m.end():m.end() + e], index, known) not in (None, body.key)), None)
+        elif (m := before_noun.match(name)) is not None and _org_key(m.group(1), index, known) not in (
+                None, body.key):  # "European Union Agency for ..."
+            found = m.span(1)
+        if found is None or (body.start + found[0], body.start + found[1]) in taken:
+            continue
+        start, end = body.start + found[0], body.start + found[1]
+        key = _org_key(text[start:end], index, known)
+        out.append(Mention(start, end, text[start:end], "Organization", "named-parent", key))
+        taken.add((start, end))
+    return out
+
+
+_MAX_PARENT_WORDS = 6
+
+
+def _org_key(name: str, index: dict[str, str], known: dict[str, Any]) -> str | None:
+    """The gazetteer key of an organisation named exactly ``name`` (or its acronym), else None."""
+    key = index.get(fold(name)) or index.get(name)
+    return key if key is not None and key in known and known[key].type == "Organization" else None
 
 
 def names_parent(text: str, body: Mention, parent: Mention, lang: str) -> bool:

@@ -67,6 +67,8 @@ def sentence_items(mentions: list[Mention], entities: list[Entity]) -> dict[int,
     of = {(m.start, m.end): e for e in entities for m in e.mentions}
     out: dict[int, list[Item]] = {}
     for m in sorted(mentions, key=lambda m: m.start):
+        if m.source == "named-parent":  # a name inside a name: it gives the body's partOf, nothing else
+            continue
         if m.type == "Title":
             out.setdefault(m.sent, []).append(Item("Title", m, m.key or ""))
         elif (m.start, m.end) in of:

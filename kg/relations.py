@@ -141,7 +141,8 @@ def _named_inside(ctx: Context, entities: list[Entity]) -> list[Relation]:
             for p in orgs:
                 if p.key == e.key or not (p.key in known_entities() or p.label.isupper() or " " in p.label):
                     continue  # a one-word name the NER guessed ("Royal") is too weak a parent
-                names = {x.text for x in p.mentions if x.source in ("gazetteer", "ner", "acronym")} | {p.label}
+                names = {x.text for x in p.mentions if x.source in ("gazetteer", "ner", "acronym", "named-parent")}
+                names |= {p.label}
                 if any(n != m.text and len(n) >= 2 and n in m.text
                        and re.search(rf"(?<![\w\-]){re.escape(n)}(?![\w\-])", m.text) for n in names):
                     ev = evidence_for(ctx.article, ctx.sents, ctx.sents.index(m.start))
