@@ -97,6 +97,11 @@ from conftest import run, triples
          "en", ("Eurojust", "partOf", "European Union")),
         ("Des représentants du Mécanisme de l'Union africaine pour la coopération policière (AFRIPOL) étaient "
          "présents.", "fr", ("AFRIPOL", "partOf", "Union africaine")),
+        ("The ECOWAS Commission hosted the meeting in Abuja.", "en", ("ECOWAS Commission", "partOf", "ECOWAS")),
+        # a police body of the gazetteer, not "Police" taken for the one named before it
+        ("Baptisée « Opération Cobalto », l'enquête a été menée par la Policía Nacional espagnole, avec la "
+         "participation de la Police judiciaire fédérale belge.", "fr",
+         ("Police judiciaire fédérale", "participatesIn", "Opération Cobalto")),
     ],
 )
 def test_relations_trigger_patterns(text: str, lang: str, expected: tuple[str, str, str]) -> None:
