@@ -674,7 +674,7 @@ def bare_initiative_names(text: str, kept: list[Mention], content: list[tuple[in
             if _inside(occ.start(), occ.end(), content) and not any(
                     k.start <= occ.start() < k.end for k in [*kept, *out]):
                 out.append(Mention(occ.start(), occ.end(), name, "Initiative", "acronym", None,
-                                   group=f"at:{m.start}"))
+                                   group=f"at:{m.start}:{m.end}"))
     return out
 
 
@@ -802,7 +802,7 @@ def acronym_mentions(text: str, kept: list[Mention], content: list[tuple[int, in
         defined[acr] = owner
         if not inside:
             out.append(Mention(a_start, a_start + len(acr), acr, owner.type, "acronym", owner.key,
-                               group=f"at:{owner.start}"))
+                               group=f"at:{owner.start}:{owner.end}"))
     for acr, owner in defined.items():
         for m in re.finditer(rf"(?<![\w\-]){re.escape(acr)}(?![\w\-])", text):
             if not _inside(m.start(), m.end(), content):
@@ -810,7 +810,7 @@ def acronym_mentions(text: str, kept: list[Mention], content: list[tuple[int, in
             if any(k.start <= m.start() < k.end for k in [*kept, *out]):
                 continue
             out.append(Mention(m.start(), m.end(), acr, owner.type, "acronym", owner.key,
-                               group=f"at:{owner.start}"))
+                               group=f"at:{owner.start}:{owner.end}"))
     return out
 
 

@@ -69,6 +69,7 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
     lang = article.lang
     groups: list[_Group] = []
     by_start: dict[int, _Group] = {}
+    by_span: dict[tuple[int, int], _Group] = {}  # "OSCE Border Management Staff College" and its "OSCE" share a start
     by_key: dict[str, _Group] = {}
     by_name: dict[tuple[str, str], _Group] = {}
     topic_idx = _topic_index()
@@ -77,6 +78,7 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
     def attach(m: Mention, g: _Group) -> None:
         g.add(m)
         by_start[m.start] = g
+        by_span[m.start, m.end] = g
         if g.key:
             by_key.setdefault(g.key, g)
         names = [m.text] + (_initiative_aliases(m.text) if m.type == "Initiative" else [])
@@ -104,8 +106,9 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
         g = None
         if key:
             g = by_key.get(key)
-        if g is None and m.group and m.group.startswith("at:"):
-            g = by_start.get(int(m.group[3:]))
+        if g is None and m.group and m.group.startswith("at:"):  # "at:START:END": the mention it stands for
+            start, end = (int(x) for x in m.group[3:].split(":"))
+            g = by_span.get((start, end))
         if g is None:
             g = by_name.get((m.type, fold(m.text)))
         if g is None and m.type == "Person" and len(m.text.split()) <= 2:

@@ -98,6 +98,11 @@ from conftest import run, triples
         ("Des représentants du Mécanisme de l'Union africaine pour la coopération policière (AFRIPOL) étaient "
          "présents.", "fr", ("AFRIPOL", "partOf", "Union africaine")),
         ("The ECOWAS Commission hosted the meeting in Abuja.", "en", ("ECOWAS Commission", "partOf", "ECOWAS")),
+        # the acronym in parentheses stands for the whole name, not the organisation it starts with
+        ("Training takes place at the OSCE Border Management Staff College (BMSC) in Dushanbe, Tajikistan, which is "
+         "funded by the European Union.", "en", ("European Union", "supports", "OSCE Border Management Staff College")),
+        ("Training takes place at the OSCE Border Management Staff College (BMSC) in Dushanbe, Tajikistan.", "en",
+         ("OSCE Border Management Staff College", "locatedIn", "Dushanbe")),
         # a police body of the gazetteer, not "Police" taken for the one named before it
         ("Baptisée « Opération Cobalto », l'enquête a été menée par la Policía Nacional espagnole, avec la "
          "participation de la Police judiciaire fédérale belge.", "fr",
