@@ -81,6 +81,8 @@ def _title_org(items: list[Item], i: int, text: str, gaps: dict[str, re.Pattern[
     """The organisation a title belongs to: after it ("de l'ONUDC"), or just before it
     ("AMERIPOL's Executive Secretary", "UNODC Regional Representative")."""
     t = items[i]
+    if _title_person_of_org(items, i, text, gaps):  # "Chief Constable Jo Farrell of Police Scotland"
+        return items[i + 2]
     ministry = next((it for it in items if it.mention.source == "ministry" and it.mention.start == t.mention.start),
                     None)
     if ministry is not None:  # "ministre de l'Intérieur": the ministry its title names
@@ -146,6 +148,8 @@ def extract_posts(article: Article, mentions: list[Mention], entities: list[Enti
             # l'Intérieur"): the text from the title on; "UNODC Regional Representative": the org, then the title
             full = text[title.mention.start:max(org.mention.end, title.mention.end)] \
                 if org.mention.start >= title.mention.start else f"{org.mention.text} {label}"
+            if title.mention.end <= person.mention.start and person.mention.end <= org.mention.start:
+                full = label + text[person.mention.end:org.mention.end]  # the title of, without the name
             aliases = tuple(a for a in dict.fromkeys([re.sub(r"\s+", " ", x).strip() for x in (full, unit_title) if x])
                             if a != label)
             k = (person.key, title.key, org.key)
@@ -165,10 +169,19 @@ def _parent_of_unit(org: Item, items: list[Item], unit_heads: tuple[str, ...], t
                  and names_parent(text, org.mention, b.mention, lang)), None)
 
 
+def _title_person_of_org(items: list[Item], i: int, text: str, gaps: dict[str, re.Pattern[str]]) -> bool:
+    """TITLE PERSON of ORG: "Commissioner Mark Rowley of the Metropolitan Police Service"."""
+    return (i + 2 < len(items) and items[i + 1].kind == "Person" and items[i + 2].kind == "Organization"
+            and gaps["title_person"].match(text[items[i].mention.end:items[i + 1].mention.start]) is not None
+            and gaps["of"].match(text[items[i + 1].mention.end:items[i + 2].mention.start]) is not None)
+
+
 def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[str, re.Pattern[str]],
             holder: dict[int, Item]) -> Item | None:
     """The person a title is in apposition with (or shares with the title it is coordinated with)."""
     t = items[i]
+    if org is not None and _title_person_of_org(items, i, text, gaps) and items[i + 2] is org:
+        return items[i + 1]
     # PERSON, TITLE ...
     if i > 0 and items[i - 1].kind == "Person" and gaps["person_title"].match(
             text[items[i - 1].mention.end:t.mention.start]):

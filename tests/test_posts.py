@@ -64,6 +64,11 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
         # the longest name, and the unit a possessive names
         ("Rudy Hartono, Executive Director of the ASEANAPOL Secretariat, said so.", "en",
          {("Rudy Hartono", "Executive Director", "ASEANAPOL Secretariat")}),
+        # the title, the name, then the organisation
+        ("Chief Constable Jo Farrell of Police Scotland spoke at the conference.", "en",
+         {("Jo Farrell", "Chief Constable", "Police Scotland")}),
+        ("Secretary General Jürgen Stock met Executive Director Catherine De Bolle of Europol.", "en",
+         {("Catherine De Bolle", "Executive Director", "Europol")}),
     ],
 )
 def test_posts_from_appositions(text: str, lang: str, expected: set[tuple[str, str, str]]) -> None:
@@ -80,6 +85,11 @@ def test_posts_a_ministers_title_as_written_is_its_alias(text: str, lang: str, a
     """The title as the text writes it, from the title on; never the ministry's name glued to the title."""
     (post,) = run(text, lang).posts
     assert post.title_aliases == (alias,)
+
+
+def test_posts_title_name_of_org_alias_leaves_the_name_out() -> None:
+    (post,) = run("Commissioner Mark Rowley of the Metropolitan Police Service spoke at the conference.", "en").posts
+    assert post.title_aliases == ("Commissioner of the Metropolitan Police Service",)
 
 
 def test_posts_a_title_without_organisation_is_not_a_post() -> None:
