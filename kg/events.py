@@ -18,7 +18,7 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from kg.gazetteer import determiner_alternation, fold, known_entities, lexicon, titles
+from kg.gazetteer import determiner_alternation, fold, known_entities, lexicon, titles, word_alternation
 from kg.mentions import Sentences
 from kg.model import Article, Entity, Event, Evidence, Mention, Post, Relation
 from kg.posts import Item, evidence_for, role_holders
@@ -117,6 +117,22 @@ def _relative_patterns(lang: str) -> tuple[list[tuple[re.Pattern[str], int]], li
     return relative, weekdays
 
 
+def earlier_year(sentence: str, lang: str, published: date | None) -> bool:
+    """Whether the sentence places what it says in a year before publication ("en 2018", "since 2019",
+    "in March 2021"), with no day: what it reports is background."""
+    if published is None:
+        return False
+    return any(int(m.group(1)) < published.year for m in _year_pattern(lang).finditer(sentence))
+
+
+@cache
+def _year_pattern(lang: str) -> re.Pattern[str]:
+    lex = lexicon(lang)
+    months = "|".join(sorted((re.escape(m) for m in lex["months"]), key=len, reverse=True))
+    return re.compile(rf"(?i)\b(?:{word_alternation(lex['year_prepositions'])})\s+(?:(?:{months})\.?\s+)?"
+                      r"((?:19|20)\d\d)\b(?![\-–/]\d)")
+
+
 def _role_refs(items: list[Item], text: str, holders: dict[tuple[str, str], str],
                gap_of: re.Pattern[str]) -> list[tuple[Item, str]]:
     """Title-only references ("le chef d'INTERPOL") resolved to the person holding the post."""
@@ -185,10 +201,12 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
         if r.predicate == "signsAgreementWith":
             sent = sents.index(r.evidence.start)
             when = resolve_date(r.evidence.quote, article.lang, article.date, *anchors[sent])
+            dated = when != resolve_date("", article.lang, article.date, *anchors[sent])
+            if not dated and earlier_year(r.evidence.quote, article.lang, article.date):
+                continue  # the agreement holds, its signing is no news of this article
             drafts.append(_Draft("AgreementSigning", "", [r.subject, r.object], [r.evidence], r.confidence,
                                  "agreement-from-relation", when,
-                                 _place_in(items_by_sent.get(sent, []), article) or dateline_place,
-                                 dated=when != resolve_date("", article.lang, article.date, *anchors[sent])))
+                                 _place_in(items_by_sent.get(sent, []), article) or dateline_place, dated=dated))
     drafts = _merge(drafts, person_org)
     out = []
     for n, d in enumerate(drafts, start=1):
@@ -324,6 +342,8 @@ def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_typ
     ev = evidence_for(article, sents, i)
     when = resolve_date(ev.quote, article.lang, article.date, anchor, previous)
     dated = when != resolve_date("", article.lang, article.date, anchor, previous)
+    if not dated and earlier_year(ev.quote, article.lang, article.date):
+        return None  # "a memorandum signed in 2018", "met regularly since 2019": background, not news
     place = _place_in(items, article) or dateline_place
     topics = [it.key for it in items if it.kind == "Topic"]
     label = _conference_label(ev.quote, article.lang) if ev_type == "Conference" else ""

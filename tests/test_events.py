@@ -113,7 +113,20 @@ def test_events_a_meeting_held_during_a_visit_is_its_own_event() -> None:
         ("Europol et Eurojust tiennent des réunions régulières avec l'OIM.", "fr"),
         ("Mr Jean Dupont will meet Ms Anne Martin of Europol in March.", "en"),
         ("La prochaine réunion entre M. Jean Dupont et Mme Anne Martin aura lieu à Lyon.", "fr"),
+        # what took place years before the article: background
+        ("The agreement builds on a memorandum of understanding signed by Europol and Eurojust in 2018.", "en"),
+        ("The WCO and INTERPOL signed a memorandum of understanding in 2019 to share intelligence.", "en"),
+        ("Europol et Eurojust ont signé en mars 2021 un protocole d'accord.", "fr"),
     ],
 )
 def test_events_only_what_took_place(text: str, lang: str) -> None:
     assert run(text, lang).events == ()
+
+
+@pytest.mark.parametrize(("text", "lang", "when"), [
+    ("Europol et Eurojust ont signé le 3 mars 2021 un protocole d'accord.", "fr", date(2021, 3, 3)),
+    ("Europol and Eurojust signed a memorandum of understanding in 2024.", "en", date(2024, 2, 23)),
+])
+def test_events_a_dated_or_this_years_signing_is_news(text: str, lang: str, when: date) -> None:
+    (event,) = run(text, lang).events
+    assert (event.type, event.date) == ("AgreementSigning", when)
