@@ -98,6 +98,11 @@ from conftest import run, triples
         ("Des représentants du Mécanisme de l'Union africaine pour la coopération policière (AFRIPOL) étaient "
          "présents.", "fr", ("AFRIPOL", "partOf", "Union africaine")),
         ("The ECOWAS Commission hosted the meeting in Abuja.", "en", ("ECOWAS Commission", "partOf", "ECOWAS")),
+        # what one does within an operation is taking part in it
+        ("Frontex deployed officers to Greece as part of Operation Poseidon.", "en",
+         ("Frontex", "participatesIn", "Operation Poseidon")),
+        ("L'OMD et INTERPOL ont échangé des informations dans le cadre de l'opération Thunder.", "fr",
+         ("OMD", "participatesIn", "opération Thunder")),
         # the acronym in parentheses stands for the whole name, not the organisation it starts with
         ("Training takes place at the OSCE Border Management Staff College (BMSC) in Dushanbe, Tajikistan, which is "
          "funded by the European Union.", "en", ("European Union", "supports", "OSCE Border Management Staff College")),
