@@ -433,6 +433,8 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
     generic = {fold(w) for w in lex["generic_org_heads"]}
     index = alias_index()
     initiative_heads = _head_regex(lex["initiative_heads"])
+    heads_last = re.compile(rf"\s(?:{word_alternation(lex['initiative_heads_last'])})$") \
+        if lex["initiative_heads_last"] else None
     event_noun = re.compile(rf"(?i)\b(?:{_head_regex(lex['event_nouns'])})\b")
     presented = re.compile(rf"\s*,\s*(?i:{_head_regex(lex['determiners'])})\s*(?:\w+\s+)?"
                            rf"(?i:{_head_regex(lex['initiative_nouns'])})\b")
@@ -472,8 +474,10 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
         if known:
             etype = known_entities()[known].type
         elif etype == "Organization" and (re.match(rf"(?i:{initiative_heads})\b", text) or presented.match(
-                doc_text(doc), start + len(text))):
-            etype = "Initiative"  # "Programme de contrôle ...", "AFSECOM, le système de communication ..."
+                doc_text(doc), start + len(text)) or (heads_last is not None and heads_last.search(text))):
+            # "Programme de contrôle ...", "AFSECOM, le système de communication ...", "Global Maritime Crime
+            # Programme" (a name the gazetteer does not know: "World Food Programme" is an organisation there)
+            etype = "Initiative"
         if etype == "Person" and (fold(text) in index):
             continue
         out.append(Mention(start, start + len(text), text, etype, source, known))

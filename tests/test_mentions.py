@@ -43,6 +43,10 @@ from conftest import labels, run, run_article
         ("In Malaysia Police officers said so.", "en", "Malaysia Police", "Organization"),
         # after a title, a name already found stays what it is: no person in apposition
         ("He met the Head of Unit, Operation Trident.", "en", "Operation Trident", "Initiative"),
+        # an English name ending with an initiative head is an initiative, unless the gazetteer knows better
+        ("The Global Maritime Crime Programme held a workshop in Colombo.", "en", "Global Maritime Crime Programme",
+         "Initiative"),
+        ("The World Food Programme delivered aid.", "en", "World Food Programme", "Organization"),
     ],
 )
 def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, label: str, etype: str) -> None:

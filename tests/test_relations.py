@@ -98,6 +98,9 @@ from conftest import run, triples
         ("Des représentants du Mécanisme de l'Union africaine pour la coopération policière (AFRIPOL) étaient "
          "présents.", "fr", ("AFRIPOL", "partOf", "Union africaine")),
         ("The ECOWAS Commission hosted the meeting in Abuja.", "en", ("ECOWAS Commission", "partOf", "ECOWAS")),
+        # an initiative named head-last that only NER found, led by the organisation before the hyphen
+        ("The UNODC-led Global Maritime Crime Programme held a workshop.", "en",
+         ("UNODC", "leads", "Global Maritime Crime Programme")),
         # what one does within an operation is taking part in it
         ("Frontex deployed officers to Greece as part of Operation Poseidon.", "en",
          ("Frontex", "participatesIn", "Operation Poseidon")),
