@@ -433,7 +433,9 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
     generic = {fold(w) for w in lex["generic_org_heads"]}
     index = alias_index()
     initiative_heads = _head_regex(lex["initiative_heads"])
-    heads_last = re.compile(rf"\s(?:{word_alternation(lex['initiative_heads_last'])})$") \
+    # "Global Maritime Crime Programme", "Europe Latin America Programme of Assistance against ..."
+    heads_last = re.compile(rf"\s(?:{word_alternation(lex['initiative_heads_last'])})"
+                            rf"(?:$|\s+(?:{word_alternation(lex['initiative_scope_words'])})\s)") \
         if lex["initiative_heads_last"] else None
     event_noun = re.compile(rf"(?i)\b(?:{_head_regex(lex['event_nouns'])})\b")
     presented = re.compile(rf"\s*,\s*(?i:{_head_regex(lex['determiners'])})\s*(?:\w+\s+)?"

@@ -47,6 +47,10 @@ from conftest import labels, run, run_article
         ("The Global Maritime Crime Programme held a workshop in Colombo.", "en", "Global Maritime Crime Programme",
          "Initiative"),
         ("The World Food Programme delivered aid.", "en", "World Food Programme", "Organization"),
+        # programmes and systems of the gazetteer's initiatives
+        ("Europol a facilité l'échange d'informations grâce à son application SIENA.", "fr", "SIENA", "Initiative"),
+        ("The operation ran under the European Multidisciplinary Platform Against Criminal Threats (EMPACT).", "en",
+         "EMPACT", "Initiative"),
     ],
 )
 def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, label: str, etype: str) -> None:

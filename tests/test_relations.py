@@ -101,6 +101,9 @@ from conftest import run, triples
         # an initiative named head-last that only NER found, led by the organisation before the hyphen
         ("The UNODC-led Global Maritime Crime Programme held a workshop.", "en",
          ("UNODC", "leads", "Global Maritime Crime Programme")),
+        ("AMERIPOL and the Europe Latin America Programme of Assistance against Transnational Organised Crime "
+         "(EL PAcCTO), which is funded by the European Union, held a meeting.", "en",
+         ("European Union", "supports", "EL PAcCTO")),
         # what one does within an operation is taking part in it
         ("Frontex deployed officers to Greece as part of Operation Poseidon.", "en",
          ("Frontex", "participatesIn", "Operation Poseidon")),
