@@ -582,10 +582,13 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
                           and ctx.gaps["hq_place"].fullmatch(text[a.mention.end:p.mention.start])), None)
             if place is not None and (ctx.gaps["hq_of"].search(before) or ctx.gaps["hq_after"].match(after)):
                 out.append(Relation(a.key, "locatedIn", place.key, ev, 0.8, "headquarters-in"))
-    # an acronym defined in parentheses is part of the gap: "the OSCE Border Management Staff College (BMSC) in"
-    defined = [it for it in items if not (it.mention.source == "acronym" and text[it.mention.start - 1:it.mention.start]
-                                          == "(" and text[it.mention.end:it.mention.end + 1] == ")")]
-    for a, b in itertools.pairwise(defined):
+    # an acronym defined in parentheses is part of the gap ("the OSCE Border Management Staff College (BMSC) in"),
+    # and a name inside a name is part of the name ("le Bureau central national d'INTERPOL à Madrid")
+    outer = [it for it in items if not (it.mention.source == "acronym" and text[it.mention.start - 1:it.mention.start]
+                                        == "(" and text[it.mention.end:it.mention.end + 1] == ")")
+             and not any(o is not it and o.mention.start <= it.mention.start and it.mention.end <= o.mention.end
+                         and o.mention.end - o.mention.start > it.mention.end - it.mention.start for o in items)]
+    for a, b in itertools.pairwise(outer):
         # "the OSCE Secretariat in Vienna", "la Commission de la CEDEAO à Abuja": a body's seat
         if (a.kind == ORG and b.kind == PLACE and a.mention.source in _UNIT_SOURCES
                 and ctx.gaps["seat"].fullmatch(text[a.mention.end:b.mention.start]) and _is_city(b.key)):

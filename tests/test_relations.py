@@ -114,6 +114,9 @@ from conftest import run, triples
          "funded by the European Union.", "en", ("European Union", "supports", "OSCE Border Management Staff College")),
         ("Training takes place at the OSCE Border Management Staff College (BMSC) in Dushanbe, Tajikistan.", "en",
          ("OSCE Border Management Staff College", "locatedIn", "Dushanbe")),
+        # the seat of a body named after its organisation, the organisation's name inside it
+        ("Le Bureau central national d'INTERPOL à Madrid a transmis les informations.", "fr",
+         ("Bureau central national d'INTERPOL", "locatedIn", "Madrid")),
         # a police body of the gazetteer, not "Police" taken for the one named before it
         ("Baptisée « Opération Cobalto », l'enquête a été menée par la Policía Nacional espagnole, avec la "
          "participation de la Police judiciaire fédérale belge.", "fr",
