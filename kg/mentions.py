@@ -748,6 +748,9 @@ def apposed_name_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) 
     name = re.compile(rf"\s*,\s+([A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{1,3}})(?=\s*[,.;])")
     link = re.compile(rf"\s+(?:{word_alternation(lex['genitive_connectors'])})\s*"
                       rf"(?:{determiner_alternation(lex['definite_articles'])})?|\s+")
+    name_before = re.compile(rf"(?:[,;]\s+|\s(?:{word_alternation(lex['and_connectors'])})\s+)"
+                             rf"([A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{1,3}})\s*,\s*"
+                             rf"(?:{determiner_alternation(lex['definite_articles'])})?$")
     named = [c for c in cands if c.type in ("Organization", "Place")]
     out = []
     for t in cands:
@@ -760,6 +763,10 @@ def apposed_name_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) 
         m = name.match(text, end)
         if m and not any(c.start < m.end(1) and m.start(1) < c.end for c in cands):
             out.append(Mention(m.start(1), m.end(1), m.group(1), "Person", "apposition"))
+        # and before it: "..., et Tarek Sharif, directeur exécutif d'AFRIPOL"
+        b = name_before.search(text, max(0, t.start - 80), t.start)
+        if b and not any(c.start < b.end(1) and b.start(1) < c.end for c in [*cands, *out]):
+            out.append(Mention(b.start(1), b.end(1), b.group(1), "Person", "apposition"))
     return out
 
 

@@ -282,6 +282,12 @@ def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: froz
     j = first
     while 0 <= j + step < len(items):
         a, b = (items[j], items[j + step]) if step > 0 else (items[j + step], items[j])
+        between = text[a.mention.end:b.mention.start]
+        person, org = (a, b) if a.kind == PER else (b, a)
+        if person.kind == PER and org.kind == ORG and ctx.person_org.get(person.key) == org.key and len(
+                between) < 80 and not ctx.gaps["and"].search(between):
+            j += step  # a holder and their own organisation are one conjunct: "AFRIPOL Executive Director Tarek Sharif"
+            continue
         gap = text[a.mention.end:b.mention.start]
         if a.key == b.key and _PAREN_OPEN.fullmatch(gap):  # "Fonds ... pour l'enfance (UNICEF)": one name
             j += step
@@ -448,6 +454,8 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
             if not objects and subjects and _opens_sentence(ctx, sent, match):
                 # "Coordonnée par l'OMD, l'opération a ...": the main clause's subject follows
                 objects = _after(ctx, items, max(s.mention.end for s in subjects), rng)[:1]
+            if not objects and trig.get("coord_subject") and len(subjects) >= 2:
+                subjects, objects = subjects[:1], subjects[1:]  # "the agreement was signed by A and B"
             rule += "-passive"
     elif trig.get("nominal"):
         subjects = _before(ctx, items, match.start_char, dom)

@@ -64,6 +64,9 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
         # the longest name, and the unit a possessive names
         ("Rudy Hartono, Executive Director of the ASEANAPOL Secretariat, said so.", "en",
          {("Rudy Hartono", "Executive Director", "ASEANAPOL Secretariat")}),
+        # a second name in apposition before its title, which NER missed: no second post for the first name
+        ("Jürgen Stock, secrétaire général d'INTERPOL, et Tarek Sharif, directeur exécutif d'AFRIPOL, ont signé.",
+         "fr", {("Jürgen Stock", "secrétaire général", "INTERPOL"), ("Tarek Sharif", "directeur exécutif", "AFRIPOL")}),
         # the title, the name, then the organisation
         ("Chief Constable Jo Farrell of Police Scotland spoke at the conference.", "en",
          {("Jo Farrell", "Chief Constable", "Police Scotland")}),

@@ -104,6 +104,15 @@ from conftest import run, triples
         ("AMERIPOL and the Europe Latin America Programme of Assistance against Transnational Organised Crime "
          "(EL PAcCTO), which is funded by the European Union, held a meeting.", "en",
          ("European Union", "supports", "EL PAcCTO")),
+        # heads signing for their organisations, the organisation before or after each name
+        ("INTERPOL Secretary General Jürgen Stock and AFRIPOL Executive Director Tarek Sharif signed a memorandum "
+         "of understanding.", "en", ("AFRIPOL", "signsAgreementWith", "INTERPOL")),
+        ("Jürgen Stock, secrétaire général d'INTERPOL, et Tarek Sharif, directeur exécutif d'AFRIPOL, ont signé un "
+         "protocole d'accord.", "fr", ("AFRIPOL", "signsAgreementWith", "INTERPOL")),
+        ("The memorandum of understanding was signed by INTERPOL Secretary General Jürgen Stock and AFRIPOL "
+         "Executive Director Tarek Sharif.", "en", ("AFRIPOL", "signsAgreementWith", "INTERPOL")),
+        ("The agreement was signed by Europol and Eurojust in The Hague.", "en",
+         ("Eurojust", "signsAgreementWith", "Europol")),
         # what one does within an operation is taking part in it
         ("Frontex deployed officers to Greece as part of Operation Poseidon.", "en",
          ("Frontex", "participatesIn", "Operation Poseidon")),
