@@ -295,7 +295,7 @@ def _introduces(article: Article, pos: int) -> bool:
 
 
 def _refers_back(article: Article, pos: int) -> bool:
-    """A definite description ("la signature", "the conference") of an event told before."""
+    """A definite or possessive description ("la signature", "the conference", "his visit") of an event told before."""
     before = article.text[max(0, pos - 12):pos].lower().replace("’", "'")
     return _before_patterns(article.lang)[2].search(before) is not None
 
@@ -308,8 +308,9 @@ def _before_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
     future = "|".join(re.escape(w) for w in lex["future_words"])
     articles = "|".join(re.escape(a) for a in lex["indefinite_articles"])
     dets = determiner_alternation(lex["definite_determiners"])
+    poss = word_alternation(lex["back_reference_possessives"])  # "during his visit", "lors de sa visite"
     return (re.compile(rf"\b(?:{future})\s+(?:[\w\-]+\s+)?$"), re.compile(rf"\b(?:{articles})\s+(?:[\w\-]+\s+)?$"),
-            re.compile(rf"\b(?:{dets})$"))
+            re.compile(rf"\b(?:{dets}|(?:{poss})\s+)$"))
 
 
 def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_type: str, rule: str,

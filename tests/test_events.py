@@ -130,3 +130,16 @@ def test_events_only_what_took_place(text: str, lang: str) -> None:
 def test_events_a_dated_or_this_years_signing_is_news(text: str, lang: str, when: date) -> None:
     (event,) = run(text, lang).events
     assert (event.type, event.date) == ("AgreementSigning", when)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("12 May 2023\n\nTitle\n\nLYON – INTERPOL Secretary General Jürgen Stock visited Europol on 10 May. During his "
+     "visit, he met Executive Director Catherine De Bolle.\n", "en"),
+    ("12 mai 2023\n\nTitre\n\nLYON – Le secrétaire général d'INTERPOL, Jürgen Stock, s'est rendu au siège d'Europol "
+     "le 10 mai. Lors de sa visite, il a rencontré la directrice exécutive Catherine De Bolle.\n", "fr"),
+])
+def test_events_a_possessive_visit_is_the_visit_told_before(text: str, lang: str) -> None:
+    ex = run_article(text, lang)
+    lab = label_of(ex)
+    (visit,) = ex.events
+    assert {lab[p] for p in visit.participants} >= {"Jürgen Stock", "Catherine De Bolle"}
