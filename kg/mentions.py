@@ -450,6 +450,10 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
             continue
         key = ent.ent_id_ or None
         source = "gazetteer" if key else "ner"
+        if key and (other := _other_countrys_body(doc_text(doc), ent.end_char, key, lex)) is not None:
+            # "la Police nationale ivoirienne": not the French Police nationale the gazetteer names so
+            out.append(Mention(ent.start_char, other, doc_text(doc)[ent.start_char:other], etype, "ner"))
+            continue
         if key:
             out.append(Mention(ent.start_char, ent.end_char, ent.text, etype, source, key))
             continue
@@ -484,6 +488,17 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
             continue
         out.append(Mention(start, start + len(text), text, etype, source, known))
     return out
+
+
+def _other_countrys_body(text: str, end: int, key: str, lex: dict[str, Any]) -> int | None:
+    """Where a national body's name ends when a nationality adjective of another country follows it
+    ("Police nationale" + "ivoirienne"), else None. A national body's key starts with its country's."""
+    m = re.match(r"\s+([^\W\d_]+)", text[end:end + 40])
+    country = lex["nationality_adjectives"].get(m.group(1)) if m else None
+    own = key.split("/", 1)[-1].split("-", 1)[0]
+    if m is None or country is None or country == own or f"place/{own}" not in known_entities():
+        return None
+    return end + m.end()
 
 
 def _split_coordinated(doc: Doc) -> list[Span]:

@@ -132,3 +132,15 @@ def test_resolve_stray_capitalised_word_is_no_organisation() -> None:
 
     ex = run("The Royal Malaysia Police and Europol met.", "en")
     assert {e.label for e in ex.entities if e.type == "Organization"} == {"Royal Malaysia Police", "Europol"}
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    # another country's body with the same generic name: not the one the gazetteer knows
+    ("La Police nationale ivoirienne a démantelé le réseau.", "org/police-nationale-ivoirienne"),
+    ("La Gendarmerie nationale malienne a arrêté trois suspects.", "org/gendarmerie-nationale-malienne"),
+    # the body's own country: still the body the gazetteer knows
+    ("L'enquête a été menée par la Policía Nacional espagnole.", "org/es-policia-nacional"),
+    ("La Police nationale française a arrêté trois suspects.", "org/fr-police-nationale"),
+])
+def test_mentions_a_nationality_after_a_national_body_names_its_country(text: str, key: str) -> None:
+    assert [e.key for e in run(text, "fr").entities if e.type == "Organization"] == [key]
