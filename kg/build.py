@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
@@ -176,44 +177,51 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
         progress.total = estimate
     if store is not None and shard is None and not is_new_store_path(store):
         check_store_not_held(store)  # fail now, not after the articles
+    created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
         tmp = BuildDir(out)
     except OSError as e:
         raise OutputError(f"cannot write to {out}: {e.strerror or e}") from e
-    with tmp, _new_store_loader(store, shard) as loader:
-        spill = Spill(tmp.path, on_quads=loader.add if loader is not None else None)
-        read = _Counter()
-        items = read_articles(paths)
-        articles = _supported(_in_shard(items, shard, read) if shard else _counted(items, read), report)
-        entity_types: dict[str, str] = {}
-        problems: set[Problem] = set()
-        for task in run_tasks(tasks(articles, validate), workers, min_confidence):
-            skipped = len(report.skipped)
-            for art in task.articles:
-                if art.error is not None:
-                    report.skipped.append(f"{art.source}: {art.error}")
-                    continue
-                spill.add(art)
-                report.articles += 1
-                report.posts += art.posts
-                report.relations += art.relations
-                report.events += art.events
-                entity_types.update(art.entities)
-            problems.update(task.problems)
+    try:
+        with tmp, _new_store_loader(store, shard) as loader:
+            spill = Spill(tmp.path, on_quads=loader.add if loader is not None else None)
+            read = _Counter()
+            items = read_articles(paths)
+            articles = _supported(_in_shard(items, shard, read) if shard else _counted(items, read), report)
+            entity_types: dict[str, str] = {}
+            problems: set[Problem] = set()
+            for task in run_tasks(tasks(articles, validate), workers, min_confidence):
+                skipped = len(report.skipped)
+                for art in task.articles:
+                    if art.error is not None:
+                        report.skipped.append(f"{art.source}: {art.error}")
+                        continue
+                    spill.add(art)
+                    report.articles += 1
+                    report.posts += art.posts
+                    report.relations += art.relations
+                    report.events += art.events
+                    entity_types.update(art.entities)
+                problems.update(task.problems)
+                if progress is not None:
+                    progress.advance(len(task.articles), len(report.skipped) - skipped)
+            report.entities = Counter(entity_types.values())
             if progress is not None:
-                progress.advance(len(task.articles), len(report.skipped) - skipped)
-        report.entities = Counter(entity_types.values())
-        if progress is not None:
-            progress.finish_articles()
-        if not report.articles and not (shard and read.articles):
-            reasons = "; ".join(report.skipped) or "no input files"
-            raise CoopkgError(f"no article could be read: {reasons}")
-        try:
-            report.outputs = _assemble(spill, tmp.path, out, report, shard=shard, store=store, infer=infer,
-                                       progress=progress, loader=loader)
-        except OSError as e:
-            raise OutputError(f"cannot write to {out}: {e.strerror or e}") from e
+                progress.finish_articles()
+            if not report.articles and not (shard and read.articles):
+                reasons = "; ".join(report.skipped) or "no input files"
+                raise CoopkgError(f"no article could be read: {reasons}")
+            try:
+                report.outputs = _assemble(spill, tmp.path, out, report, shard=shard, store=store, infer=infer,
+                                           progress=progress, loader=loader)
+            except OSError as e:
+                raise OutputError(f"cannot write to {out}: {e.strerror or e}") from e
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                out.rmdir()  # a build that failed leaves no empty output folder it made
+        raise
     if problems:
         order = {"violation": 0, "warning": 1, "info": 2}
         ordered = sorted(problems, key=lambda p: (order.get(p.severity, 3), p.shape, p.focus_iri, p.detail))

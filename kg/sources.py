@@ -143,8 +143,13 @@ def _walk(folder: Path, seen: frozenset[Path] = frozenset()) -> Iterator[Path | 
             continue
         if entry.is_dir():
             yield from _walk(entry, seen | {real})
-        elif entry.is_file() and _is_article_file(name):
-            yield entry
+        elif _is_article_file(name):
+            if entry.is_file():
+                yield entry
+            elif entry.is_symlink() and not entry.exists():
+                yield InputError(str(entry), "a broken symbolic link (its target does not exist)")
+            else:  # a FIFO, socket or device named like an article: never opened (a FIFO would block)
+                yield InputError(str(entry), "not a regular file")
 
 
 def _is_article_file(name: str) -> bool:

@@ -141,3 +141,27 @@ def test_hard_inputs_summary_without_skips_exits_0(tmp_path: Path, capsys: pytes
     (tmp_path / "in" / "windows.txt").write_bytes(CP1252_FR.encode("cp1252"))
     assert main(["build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-store", "-q"]) == 0
     assert capsys.readouterr().err == ""  # quiet: a warning is no problem, no progress either
+
+
+def test_hard_inputs_broken_link_and_fifo_in_a_folder_are_named(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "good.txt").write_text("Europol et INTERPOL ont signé un accord.", encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it would block the build
+    os.mkfifo(tmp_path / "pipe.bin")  # not named like an article: not ours to mention
+    found = list(read_articles([tmp_path]))
+    errors = {Path(e.source).name: str(e) for e in found if not hasattr(e, "text")}
+    assert set(errors) == {"gone.txt", "pipe.txt"}
+    assert "broken symbolic link" in errors["gone.txt"] and "not a regular file" in errors["pipe.txt"]
+    assert [a.source for a in found if hasattr(a, "text")] == [str(tmp_path / "good.txt")]
+
+
+def test_hard_inputs_missing_input_leaves_no_output_folder(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(tmp_path / "missing"), "-o", str(tmp_path / "out"), "--no-store", "-q"]) == 2
+    assert "no such file or directory" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "kept").mkdir()  # a folder that was there before stays
+    assert main(["build", str(tmp_path / "missing"), "-o", str(tmp_path / "kept"), "--no-store", "-q"]) == 2
+    assert (tmp_path / "kept").is_dir()
