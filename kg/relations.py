@@ -91,6 +91,9 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
         "member_before": re.compile(rf"^\s*,\s*(?:{member_det})\s*$", re.I),
         # the agent of another participle: "géré par l'OIM", "run by the IOM"
         "agent_before": re.compile(rf"\b(?:{agent})\s+(?:{articles})?$", re.I),
+        # "avec Europol", "with the FBI": the partner of an earlier phrase, not a clause's subject
+        "comitative_before": re.compile(rf"\b(?:{word_alternation(lex['comitative_prepositions'])})\s+"
+                                        rf"(?:{articles})?$", re.I),
         "member_after": re.compile(rf"^(?:['’]s)?\s+(?:\w+\s+){{0,2}}(?:{member})\b", re.I),
         "coord": re.compile(rf"^(?:\s+[a-zéèêëîïôûç\-]+)?\s*(?:,\s*)?(?:(?:{both})\s*)?(?:(?:{preps})\s*)?"
                             rf"(?:(?:{det})\s*)?$", re.I),
@@ -328,16 +331,18 @@ def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: froz
 
 
 def _before(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str],
-            prefer: str | None = None) -> list[Item]:
+            prefer: str | None = None, clause_subject: bool = False) -> list[Item]:
     """The nearest allowed item before ``pos`` (with its conjuncts); not the agent of another
-    participle ("un centre géré par l'OIM et financé par l'UNICEF")."""
+    participle ("un centre géré par l'OIM et financé par l'UNICEF"). With ``clause_subject``, who
+    acts in the clause: the agent may be ("menée par la Guardia Civil en coopération avec"), the
+    partner of an earlier "with" may not ("..., en coopération avec Europol et en partenariat avec")."""
     text = ctx.article.text
     idx = [k for k, it in enumerate(items) if it.mention.end <= pos and _as_type(ctx, it, allowed)]
     # "Bureau régional d'INTERPOL pour l'Afrique centrale, basé à": the whole name, not one inside it
     idx = [k for k in idx if not any(items[j].mention.start < items[k].mention.start
                                      and items[k].mention.end <= items[j].mention.end for j in idx)]
-    idx = [k for k in idx if not ctx.gaps["agent_before"].search(
-        text[max(0, items[k].mention.start - 12):items[k].mention.start])]
+    marker = ctx.gaps["comitative_before" if clause_subject else "agent_before"]
+    idx = [k for k in idx if not marker.search(text[max(0, items[k].mention.start - 12):items[k].mention.start])]
     if prefer:
         idx = [k for k in idx if items[k].kind == prefer] or idx
     return _chain(ctx, items, idx[-1], -1, allowed) if idx else []
@@ -458,7 +463,7 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
                 subjects, objects = subjects[:1], subjects[1:]  # "the agreement was signed by A and B"
             rule += "-passive"
     elif trig.get("nominal"):
-        subjects = _before(ctx, items, match.start_char, dom)
+        subjects = _before(ctx, items, match.start_char, dom, clause_subject=bool(trig.get("clause_subject")))
         objects = _after(ctx, items, match.end_char, rng, limit=WINDOW)
     elif trig.get("reverse"):  # "Operation X involved A, B and C": the objects take part in the subject
         objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)

@@ -113,6 +113,11 @@ from conftest import run, triples
          "Executive Director Tarek Sharif.", "en", ("AFRIPOL", "signsAgreementWith", "INTERPOL")),
         ("The agreement was signed by Europol and Eurojust in The Hague.", "en",
          ("Eurojust", "signsAgreementWith", "Europol")),
+        # who cooperates is who acts in the clause: the passive's agent, not the partner of an earlier "with"
+        ("The operation was carried out by the Guardia Civil in cooperation with Europol.", "en",
+         ("Guardia Civil", "cooperatesWith", "Europol")),
+        ("L'opération Alba a été menée par la Guardia Civil en coopération avec Europol et en partenariat avec "
+         "l'OMD.", "fr", ("Guardia Civil", "cooperatesWith", "OMD")),
         # what one does within an operation is taking part in it
         ("Frontex deployed officers to Greece as part of Operation Poseidon.", "en",
          ("Frontex", "participatesIn", "Operation Poseidon")),
@@ -178,6 +183,8 @@ def test_relations_dateline_gives_city_in_country() -> None:
         # the agent of a passive in mid-sentence is not the subject of what follows it
         ("Le programme est financé par l'Union européenne et sera mis en œuvre avec l'appui de la Commission "
          "de la CEDEAO.", "fr", ("Union européenne", "supports", "Commission de la CEDEAO")),
+        ("L'opération Alba a été menée par la Guardia Civil en coopération avec Europol et en partenariat avec "
+         "l'OMD.", "fr", ("Europol", "cooperatesWith", "OMD")),
         # the organisation named inside an agency's name is not the agent
         ("Operation Vesta was supported by the European Union Agency for Criminal Justice Cooperation (Eurojust).",
          "en", ("European Union", "supports", "Operation Vesta")),
