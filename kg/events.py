@@ -128,9 +128,8 @@ def earlier_year(sentence: str, lang: str, published: date | None) -> bool:
 @cache
 def _year_pattern(lang: str) -> re.Pattern[str]:
     lex = lexicon(lang)
-    months = "|".join(sorted((re.escape(m) for m in lex["months"]), key=len, reverse=True))
-    return re.compile(rf"(?i)\b(?:{word_alternation(lex['year_prepositions'])})\s+(?:(?:{months})\.?\s+)?"
-                      r"((?:19|20)\d\d)\b(?![\-–/]\d)")
+    preps, months = word_alternation(lex["year_prepositions"]), word_alternation(lex["months"])
+    return re.compile(rf"(?i)\b(?:{preps})\s+(?:(?:{months})\.?\s+)?((?:19|20)\d\d)\b(?![\-–/]\d)")
 
 
 def _role_refs(items: list[Item], text: str, holders: dict[tuple[str, str], str],

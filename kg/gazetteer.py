@@ -111,6 +111,13 @@ def alias_index() -> dict[str, str]:
     return out
 
 
+def known_key(name: str, etype: str | None = None) -> str | None:
+    """The key of the gazetteer entity named ``name`` (a name, alias or acronym), of type ``etype`` if given."""
+    index = alias_index()
+    key = index.get(fold(name)) or index.get(name)
+    return key if key is not None and (etype is None or known_entities()[key].type == etype) else None
+
+
 def _is_acronym(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and len(text) <= 12

@@ -23,6 +23,7 @@ from kg.gazetteer import (
     fold,
     honorifics,
     known_entities,
+    known_key,
     lexicon,
     titles,
     topics,
@@ -476,7 +477,7 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
             continue  # "Conférence Octopus", "44th Conference": a named event, not an entity
         if " " not in text and not text.isupper() and ent[-1].pos_ in ("NOUN", "ADJ", "VERB", "ADV"):
             continue  # "Clôture", "Stratégie": a capitalised common word, not a name
-        known = index.get(fold(text)) or index.get(text)
+        known = known_key(text)
         if known:
             etype = known_entities()[known].type
         elif etype == "Organization" and (re.match(rf"(?i:{initiative_heads})\b", text) or presented.match(
@@ -581,7 +582,6 @@ def named_parent_mentions(text: str, lex: dict[str, Any], kept: list[Mention]) -
     noun_of = re.compile(rf"(?:{dets})?(?i:{nouns})\s+(?:{word_alternation(lex['member_of_connectors'])})"
                          rf"\s*(?:{dets})?")
     before_noun = re.compile(rf"(?:{dets})?(.+?)\s+(?i:{nouns})(?![\w\-])")
-    index, known = alias_index(), known_entities()
     taken = {(m.start, m.end) for m in kept}
     out = []
     for body in kept:
@@ -592,26 +592,20 @@ def named_parent_mentions(text: str, lex: dict[str, Any], kept: list[Mention]) -
         if (m := noun_of.match(name)) is not None:  # "agence de l'Union européenne pour la coopération ..."
             ends = [w.end() for w in re.finditer(r"\S+", name[m.end():])][:_MAX_PARENT_WORDS]
             found = next(((m.end(), m.end() + e) for e in reversed(ends)
-                          if _org_key(name[m.end():m.end() + e], index, known) not in (None, body.key)), None)
-        elif (m := before_noun.match(name)) is not None and _org_key(m.group(1), index, known) not in (
+                          if known_key(name[m.end():m.end() + e], "Organization") not in (None, body.key)), None)
+        elif (m := before_noun.match(name)) is not None and known_key(m.group(1), "Organization") not in (
                 None, body.key):  # "European Union Agency for ..."
             found = m.span(1)
         if found is None or (body.start + found[0], body.start + found[1]) in taken:
             continue
         start, end = body.start + found[0], body.start + found[1]
-        key = _org_key(text[start:end], index, known)
+        key = known_key(text[start:end], "Organization")
         out.append(Mention(start, end, text[start:end], "Organization", "named-parent", key))
         taken.add((start, end))
     return out
 
 
 _MAX_PARENT_WORDS = 6
-
-
-def _org_key(name: str, index: dict[str, str], known: dict[str, Any]) -> str | None:
-    """The gazetteer key of an organisation named exactly ``name`` (or its acronym), else None."""
-    key = index.get(fold(name)) or index.get(name)
-    return key if key is not None and key in known and known[key].type == "Organization" else None
 
 
 def names_parent(text: str, body: Mention, parent: Mention, lang: str) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from kg.gazetteer import alias_index, fold, known_entities, topics
+from kg.gazetteer import fold, known_entities, known_key, topics
 from kg.model import ENTITY_TYPES, Article, Entity, Mention
 
 PREFIX = {"Organization": "org", "Person": "person", "Place": "place", "Initiative": "initiative",
@@ -73,7 +73,6 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
     by_key: dict[str, _Group] = {}
     by_name: dict[tuple[str, str], _Group] = {}
     topic_idx = _topic_index()
-    index = alias_index()
 
     def attach(m: Mention, g: _Group) -> None:
         g.add(m)
@@ -98,9 +97,7 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
         if not key and m.type == "Topic":
             key = topic_idx.get(fold(m.text))
         if not key and m.type != "Person" and m.source != "ministry":  # a ministry's name says no country
-            known = index.get(fold(m.text)) or index.get(m.text)
-            if known and known_entities()[known].type == m.type:
-                key = known
+            key = known_key(m.text, m.type) or key
         if key and key != m.key:
             m = Mention(m.start, m.end, m.text, m.type, m.source, key, m.sent, m.group)
         g = None

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import InputError
+from kg.gazetteer import lexicon, word_alternation
 from kg.model import Article, Span
 from kg.resources import load_json
 
@@ -676,8 +677,8 @@ def _common_date_patterns(langs: tuple[str, ...]) -> tuple[re.Pattern[str], re.P
     months: dict[str, int] = {}
     for lang in langs:
         with contextlib.suppress(FileNotFoundError):  # a language coopkg has no lexicon for
-            months.update(load_json(f"lexicons/lexicon.{lang}.json")["months"])
-    names = "|".join(sorted(map(re.escape, months), key=len, reverse=True)) or "(?!)"
+            months.update(lexicon(lang)["months"])
+    names = word_alternation(months)
     return (re.compile(rf"(?i:(0?[1-9]|[12][0-9]|3[01])\s+({names})\s+([12][0-9]{{3}}))"),
             re.compile(rf"(?i:({names})\s+(0?[1-9]|[12][0-9]|3[01]),?\s+([12][0-9]{{3}}))"), months)
 
