@@ -40,7 +40,8 @@ NER_TYPES = {
 PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "org-unit": 0, "place-org": 0, "ministry": 0, "gazetteer": 1,
             "dateline": 2,
             "honorific": 2, "acronym": 3, "ner": 4, "generic": 5, "anaphor": 5}
-_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10})\s*\)")
+# "(UNODC)", "(AGD&A)", and a capital inside a word: "(IberRed)"
+_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10}|[A-Z][a-z]+(?:[A-Z][a-z]*)+)\s*\)")
 _QUOTED = r"(?:«\s*[^»\n]{1,60}?\s*»|\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”)"
 _CAPNAME = r"(?:[A-Z0-9][\w\-/]*(?:\s+(?:[A-Z0-9][\w\-/]*|[IVX]+|\d+))*)"
 
@@ -185,6 +186,9 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += of_org_mentions(doc, lex, cands)
     cands += org_unit_mentions(text, lang, cands)
     cands += apposed_name_mentions(text, lex, [*cands, *title_spans])
+    # "Mme Sofia Berg": a known place that begins a name after an honorific is the name's first word
+    cands = [m for m in cands if not (m.type == "Place" and m.source == "gazetteer" and any(
+        h.source == "honorific" and h.start == m.start and m.end < h.end for h in cands))]
     kept = _resolve_overlaps(cands)
     kept += acronym_mentions(text, kept, content)
     kept += bare_initiative_names(text, kept, content, lex)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.gazetteer import fold, honorifics, lexicon, word_alternation
+from kg.gazetteer import fold, honorifics, known_entities, lexicon, word_alternation
 from kg.mentions import Sentences, names_parent
 from kg.model import Article, Entity, Evidence, Mention, Post
 
@@ -59,6 +59,8 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
         "trailing_of": re.compile(rf"\s+(?:{gen})\s*$"),
         "title_person": re.compile(rf"^\s*,?\s*(?:(?:{hon})\.?\s+)*$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
+        # "secrétaire générale de l'IberRed, et ...": a name of its own after the title, known or not
+        "own_name": re.compile(rf"^\s*(?i:{gen})\s*(?:(?i:{det})\s*)?[A-ZÀ-Ý]"),
     }
 
 
@@ -124,8 +126,10 @@ def extract_posts(article: Article, mentions: list[Mention], entities: list[Enti
         # and Vice-President of Eurojust")
         for i in sorted(orgs, reverse=True):
             nxt = next((j for j in sorted(orgs) if j > i), None)
-            if orgs[i] is None and nxt is not None and gaps["and"].search(
-                    text[items[i].mention.end:items[nxt].mention.start]) and all(
+            gap = text[items[i].mention.end:items[nxt].mention.start] if nxt is not None else ""
+            own = gaps["own_name"].match(gap) and not any(
+                items[k].kind == "Place" and items[k].key in known_entities() for k in range(i + 1, nxt or 0))
+            if orgs[i] is None and nxt is not None and gaps["and"].search(gap) and not own and all(
                     items[k].kind != "Person" for k in range(i + 1, nxt)):
                 orgs[i] = orgs[nxt]
         for i in sorted(orgs):

@@ -597,10 +597,8 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
                 out.append(Relation(a.key, "locatedIn", place.key, ev, 0.8, "headquarters-in"))
     # an acronym defined in parentheses is part of the gap ("the OSCE Border Management Staff College (BMSC) in"),
     # and a name inside a name is part of the name ("le Bureau central national d'INTERPOL à Madrid")
-    outer = [it for it in items if not (it.mention.source == "acronym" and text[it.mention.start - 1:it.mention.start]
-                                        == "(" and text[it.mention.end:it.mention.end + 1] == ")")
-             and not any(o is not it and o.mention.start <= it.mention.start and it.mention.end <= o.mention.end
-                         and o.mention.end - o.mention.start > it.mention.end - it.mention.start for o in items)]
+    outer = [it for it in _outermost(items) if not (it.mention.source == "acronym" and text[
+        it.mention.start - 1:it.mention.start] == "(" and text[it.mention.end:it.mention.end + 1] == ")")]
     for a, b in itertools.pairwise(outer):
         # "the OSCE Secretariat in Vienna", "la Commission de la CEDEAO à Abuja": a body's seat
         if (a.kind == ORG and b.kind == PLACE and a.mention.source in _UNIT_SOURCES
@@ -624,7 +622,7 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
         # "Programme Sahel de l'ONUDC", "Stratégie antiterroriste de la CEDEAO"
         if a.kind == INIT and b.kind == ORG and ctx.gaps["genitive"].match(text[a.mention.end:b.mention.start]):
             out.append(Relation(b.key, "leads", a.key, ev, 0.6, "initiative-of-org"))
-    out += _cue_relations(ctx, items, ev)
+    out += _cue_relations(ctx, _outermost(items), ev)
     for it in items:
         if it.kind != INIT:
             continue
@@ -641,6 +639,22 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
                 leader = (following or orgs)[0]
                 out.append(Relation(leader.key, "leads", it.key, ev, 0.6, "possessive-initiative"))
     return out
+
+
+def _outermost(items: list[Item]) -> list[Item]:
+    """The items no longer item holds: "OAS" inside "OAS General Secretariat" is part of its name."""
+    return [it for it in items if not any(
+        o is not it and o.mention.start <= it.mention.start and it.mention.end <= o.mention.end
+        and o.mention.end - o.mention.start > it.mention.end - it.mention.start for o in items)]
+
+
+@cache
+def _exchange_cue(lang: str) -> re.Pattern[str]:
+    """The lexicon's exchange phrases with up to two words slipped between their words:
+    "l'échange régulier d'informations", "exchange of operational information"."""
+    loose = (r"\s+(?:\S+\s+){0,2}".join(re.escape(w) for w in phrase.lower().split())
+             for phrase in lexicon(lang)["exchange_nouns"])
+    return re.compile("|".join(loose) or "(?!)")
 
 
 def _cue_relations(ctx: Context, items: list[Item], ev: Evidence) -> list[Relation]:
@@ -661,7 +675,7 @@ def _cue_relations(ctx: Context, items: list[Item], ev: Evidence) -> list[Relati
                 init = max((i for i in inits if i.mention.start < t.mention.start), key=lambda i: i.mention.start)
                 out.append(Relation(init.key, "targets", t.key, ev, 0.55, "initiative-topic-cue"))
     coop = any(n in low for n in lex["cooperation_nouns"])
-    exch = any(n in low for n in lex["exchange_nouns"])
+    exch = _exchange_cue(ctx.article.lang).search(low) is not None
     if coop or exch:
         orgs = [k for k, it in enumerate(items) if it.kind == ORG]
         if orgs:

@@ -72,6 +72,19 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Jo Farrell", "Chief Constable", "Police Scotland")}),
         ("Secretary General Jürgen Stock met Executive Director Catherine De Bolle of Europol.", "en",
          {("Catherine De Bolle", "Executive Director", "Europol")}),
+        # titles of the lexicon's later entries: administrator, representative, secretary
+        ("Il a reçu M. Koen Verhaegen, administrateur général de l'Administration générale des douanes et accises.",
+         "fr", {("Koen Verhaegen", "administrateur général", "Administration générale des Douanes et Accises")}),
+        ("Elle était accompagnée de la représentante de l'UNICEF, Mme Sofia Berg.", "fr",
+         {("Sofia Berg", "représentante", "UNICEF")}),
+        # a title followed by a name of its own that is no known entity does not share the next title's
+        # organisation; a camel-case acronym defined in parentheses is a name
+        ("Le Réseau ibéro-américain de coopération juridique internationale (IberRed) a signé. Le texte a été "
+         "paraphé par Mme Ana Ruiz, secrétaire générale de l'IberRed, et par le secrétaire du RJE, M. Lukas Berger.",
+         "fr", {("Ana Ruiz", "secrétaire générale", "Réseau ibéro-américain de coopération juridique internationale"),
+                ("Lukas Berger", "secrétaire", "Réseau judiciaire européen")}),
+        ("Le texte a été paraphé par Mme Ana Ruiz, secrétaire générale de la Fondation Xyzzy, et par le secrétaire "
+         "du RJE, M. Lukas Berger.", "fr", {("Lukas Berger", "secrétaire", "Réseau judiciaire européen")}),
     ],
 )
 def test_posts_from_appositions(text: str, lang: str, expected: set[tuple[str, str, str]]) -> None:

@@ -135,6 +135,11 @@ from conftest import run, triples
         ("Baptisée « Opération Cobalto », l'enquête a été menée par la Policía Nacional espagnole, avec la "
          "participation de la Police judiciaire fédérale belge.", "fr",
          ("Police judiciaire fédérale", "participatesIn", "Opération Cobalto")),
+        # an exchange phrase with words slipped in
+        ("Le RJE et Eurojust ont signé un protocole d'accord prévoyant l'échange régulier d'informations.", "fr",
+         ("Réseau judiciaire européen", "exchangesInformationWith", "Eurojust")),
+        ("Europol and Eurojust agreed on the exchange of operational information.", "en",
+         ("Europol", "exchangesInformationWith", "Eurojust")),
     ],
 )
 def test_relations_trigger_patterns(text: str, lang: str, expected: tuple[str, str, str]) -> None:
@@ -191,6 +196,9 @@ def test_relations_dateline_gives_city_in_country() -> None:
         # a place has no headquarters: the organisation before it does
         ("The President of Eurojust received the Prosecutor General of Moldova at the agency's headquarters in "
          "The Hague.", "en", ("Moldova", "locatedIn", "The Hague")),
+        # the organisation a body is named after is part of the body's name, not a conjunct of its own
+        ("The OSCE General Secretariat and Europol will share threat information.", "en",
+         ("OSCE", "exchangesInformationWith", "Europol")),
     ],
 )
 def test_relations_rule_does_not_overreach(text: str, lang: str, wrong: tuple[str, str, str]) -> None:
