@@ -227,3 +227,19 @@ def test_cli_query_canned_with_params_and_list(store: Path, capsys: pytest.Captu
     listing = capsys.readouterr().out
     assert all(name in listing for name in canned_queries())
     assert "--param label=VALUE" in listing
+
+
+def test_query_articles_and_meetings_keep_what_has_no_date(store: Path, tmp_path: Path) -> None:
+    """An article with no date line and the events it could not date are listed too, after the dated ones."""
+    dates = {"https://schema.org/datePublished", "https://w3id.org/coopkg/ontology#date"}
+    with GraphStore(store, read_only=True) as st:
+        undated = {aid: [ox.Triple(q.subject, q.predicate, q.object) for q in st.article_quads(aid)
+                         if q.predicate.value not in dates] for aid in st.article_ids()}
+    path = tmp_path / "store"
+    with GraphStore(path) as st:
+        st.replace_article_graphs(undated)
+    (art,) = rows(path, "articles")
+    assert art["article"] == EXAMPLE_ID and "date" not in art
+    meetings = rows(path, "meetings")
+    assert meetings and all("date" not in m for m in meetings)
+    assert len(meetings) == len(rows(store, "meetings"))
