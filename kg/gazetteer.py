@@ -33,10 +33,17 @@ class Known:
     wikidata: str | None = None
     kind: str | None = None
     country: str | None = None
+    written_in: tuple[tuple[str, str], ...] = ()  # (name or alias, language) as the record lists them
 
     def label(self, lang: str) -> str:
         """The name an analyst reads in ``lang`` (falls back to any language)."""
         return self.names.get(lang) or next(iter(self.names.values()))
+
+    def language_of(self, name: str, default: str) -> str:
+        """The language of one of the record's names: "European Union" is English in a French article.
+        ``default`` for a name listed in several languages, or in none (an acronym, a surface form)."""
+        langs = {lg for text, lg in self.written_in if text == name}
+        return next(iter(langs)) if len(langs) == 1 else default
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,16 @@ def _record(row: dict[str, Any], prefix: str) -> Known:
         wikidata=row.get("wikidata"),
         kind=row.get("kind"),
         country=f"place/{row['country']}" if row.get("country") else None,
+        written_in=_written_in(row["name"], aliases),
     )
+
+
+def _written_in(names: dict[str, str] | str, aliases: dict[str, list[str]] | list[str]) -> tuple[tuple[str, str], ...]:
+    """(name, language) for every name and alias a record gives per language."""
+    out = [(n, lg) for lg, n in names.items()] if isinstance(names, dict) else []
+    if isinstance(aliases, dict):
+        out += [(a, lg) for lg in sorted(aliases) for a in aliases[lg]]
+    return tuple(out)
 
 
 @cache

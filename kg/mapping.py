@@ -16,7 +16,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from kg.gazetteer import topics
+from kg.gazetteer import known_entities, topics
 from kg.model import Evidence, Extraction
 from kg.vocab import ARTICLE, COOP, GRAPH, ID, SCHEMA, TOPIC, WD, bind_prefixes
 
@@ -116,8 +116,9 @@ def map_triples(ex: Extraction, version: str) -> set[Triple]:
             add((n, RDF.type, ALIGNED[e.type]))
         add((n, RDFS.label, Literal(e.label, lang=lang)))
         add((n, COOP.key, Literal(e.key)))
+        known = known_entities().get(e.key)
         for alias in e.aliases:
-            add((n, SKOS.altLabel, Literal(alias, lang=lang)))
+            add((n, SKOS.altLabel, Literal(alias, lang=known.language_of(alias, lang) if known else lang)))
         if e.wikidata:
             add((n, OWL.sameAs, WD[e.wikidata]))
         if e.key in thesaurus:

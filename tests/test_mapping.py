@@ -56,3 +56,17 @@ def test_mapping_is_deterministic() -> None:
     a = map_extraction(run(text, "en"), "test").serialize(format="nt")
     b = map_extraction(run(text, "en"), "test").serialize(format="nt")
     assert sorted(a.splitlines()) == sorted(b.splitlines())
+
+
+@pytest.mark.parametrize(("text", "lang", "key", "alias", "alias_lang"), [
+    ("INTERPOL et l'Union européenne travaillent ensemble.", "fr", "org/eu", "European Union", "en"),
+    ("INTERPOL and the European Union work together.", "en", "org/eu", "Union européenne", "fr"),
+])
+def test_mapping_an_alias_carries_its_own_language(text: str, lang: str, key: str, alias: str,
+                                                   alias_lang: str) -> None:
+    """The gazetteer's name in the other language is tagged with that language, not the article's."""
+    from rdflib import Literal
+
+    g = map_extraction(run(text, lang), "test")
+    assert Literal(alias, lang=alias_lang) in set(g.objects(ID[key], SKOS.altLabel))
+    assert Literal(alias, lang=lang) not in set(g.objects(ID[key], SKOS.altLabel))
