@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from kg.errors import CoopkgError, QuerySyntaxError
 from kg.resources import QUERIES
 from kg.store import PREFIX_IRIS, GraphStore, QueryResult, Term, check_query
+from kg.vocab import prefixed_name
 
 FORMATS = ("table", "csv", "tsv", "json", "turtle")
 DEFAULT_MAX_WIDTH = 60
@@ -113,7 +114,8 @@ def parse_param(text: str) -> tuple[str, Term]:
             return name, ox.NamedNode(value)
         m = _PREFIXED.match(value)
         if m and m.group(1) in PREFIX_IRIS:
-            return name, ox.NamedNode(PREFIX_IRIS[m.group(1)] + m.group(2))
+            # "id:org\/europol" as a table prints it: a local name's escapes are dropped
+            return name, ox.NamedNode(PREFIX_IRIS[m.group(1)] + re.sub(r"\\(.)", r"\1", m.group(2)))
     except ValueError as e:
         raise CoopkgError(f"--param {name}: {value!r} is not a valid IRI: {e}") from e
     return name, ox.Literal(value)
@@ -212,13 +214,7 @@ def compact(term: Term | None, max_width: int = 0) -> str:
     if term is None:
         out = ""
     elif isinstance(term, ox.NamedNode):
-        out = f"<{term.value}>"
-        best = ""
-        for prefix, ns in PREFIX_IRIS.items():
-            if term.value.startswith(ns) and len(ns) > len(PREFIX_IRIS.get(best, "")):
-                best = prefix
-        if best:
-            out = f"{best}:{term.value[len(PREFIX_IRIS[best]):]}"
+        out = prefixed_name(term.value) or f"<{term.value}>"
     elif isinstance(term, ox.Literal):
         out = " ".join(term.value.split()) if any(c in term.value for c in "\n\r\t") else term.value
     elif isinstance(term, ox.BlankNode):

@@ -16,7 +16,7 @@ from rdflib.term import Node
 from kg.errors import CoopkgError
 from kg.infer import ontology_graph
 from kg.resources import ONTOLOGY
-from kg.vocab import COOP, PREFIXES, SCHEMA
+from kg.vocab import COOP, SCHEMA, prefixed_name
 
 SHAPES = ONTOLOGY / "shapes.ttl"
 SEVERITIES: dict[Node | None, str] = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -55,12 +55,9 @@ class _QueryCachingGraph(Graph):
 
 
 def short(node: Node) -> str:
-    """An IRI with coopkg's prefixes (``id:org/europol``); a literal quoted."""
+    """An IRI with coopkg's prefixes (``id:org\\/europol``, as a query reads it); a literal quoted."""
     if isinstance(node, URIRef):
-        text = str(node)
-        best = max(((p, str(ns)) for p, ns in PREFIXES.items() if text.startswith(str(ns))),
-                   key=lambda pn: len(pn[1]), default=None)
-        return f"{best[0]}:{text[len(best[1]):]}" if best else f"<{text}>"
+        return prefixed_name(str(node)) or f"<{node}>"
     if isinstance(node, Literal):
         return repr(str(node)) if node.datatype is None else f"{str(node)!r}^^{short(node.datatype)}"
     return f"_:{node}"

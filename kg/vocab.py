@@ -1,5 +1,7 @@
 """The coopkg vocabulary: coop: ontology terms, the namespaces IRIs are minted in, and output prefixes."""
 
+import re
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
@@ -24,6 +26,7 @@ __all__ = [
     "WD",
     "XSD",
     "bind_prefixes",
+    "prefixed_name",
 ]
 
 
@@ -123,6 +126,19 @@ PREFIXES: dict[str, Namespace] = {
     "rdf": Namespace(str(RDF)),
     "wd": WD,
 }
+
+
+_PLAIN_LOCAL = re.compile(r"(?:[\w\-]+(?:[./][\w\-]+)*)?")
+
+
+def prefixed_name(iri: str) -> str | None:
+    """``id:org\\/europol``: an IRI under coopkg's longest matching prefix, as SPARQL and Turtle read it
+    back (a slash escaped); None when no prefix fits or the rest is no plain name."""
+    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))),
+               key=lambda pn: len(pn[1]), default=None)
+    if best is None or not _PLAIN_LOCAL.fullmatch(local := iri[len(best[1]):]):
+        return None
+    return f"{best[0]}:{local.replace('/', chr(92) + '/')}"
 
 
 def bind_prefixes(graph: Graph) -> Graph:

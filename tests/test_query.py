@@ -19,9 +19,11 @@ from kg.query import (
     FORMATS,
     bind_params,
     canned_queries,
+    compact,
     find_query,
     format_result,
     name_candidates,
+    parse_param,
     query_store,
     relation_term,
 )
@@ -243,3 +245,14 @@ def test_query_articles_and_meetings_keep_what_has_no_date(store: Path, tmp_path
     meetings = rows(path, "meetings")
     assert meetings and all("date" not in m for m in meetings)
     assert len(meetings) == len(rows(store, "meetings"))
+
+
+@pytest.mark.parametrize("iri", ["https://w3id.org/coopkg/id/org/interpol",
+                                 "https://w3id.org/coopkg/id/person/jurgen-stock"])
+def test_query_a_printed_iri_can_be_pasted_back(store: Path, iri: str) -> None:
+    """The table's short form of an IRI is valid SPARQL and a valid --param value for the same IRI."""
+    printed = compact(ox.NamedNode(iri))
+    assert printed.startswith("id:")
+    text, _, _ = query_store(store, f"SELECT ?l WHERE {{ {printed} rdfs:label ?l }}", (), "json", 30)
+    assert json.loads(text)["results"]["bindings"]
+    assert parse_param(f"s={printed}") == ("s", ox.NamedNode(iri))

@@ -86,7 +86,7 @@ def test_validate_message_is_plain_words(severity: str, shape: str, focus: str, 
     assert text.startswith(f"{severity}: ")
     assert text.endswith(f"[shape {shape}]")
     label = g.value(URIRef(focus), RDFS.label)
-    assert (f'"{label}"' if label else "id:case/") in text
+    assert (f'"{label}"' if label else "id:case\\/") in text
     assert "ConstraintComponent" not in text and "http" not in text
 
 
