@@ -93,6 +93,8 @@ def find_query(spec: str, folder: Path = QUERIES) -> tuple[str, CannedQuery | No
             raise CoopkgError(f"cannot read query file {spec}: {e}") from e
     canned = canned_queries(folder)
     name = spec[:-3] if spec.endswith(".rq") else spec
+    if spec.endswith((".rq", ".sparql")) and name not in canned and not any(c.isspace() for c in spec):
+        raise CoopkgError(f"no query file {spec} (and no canned query of that name: kg query --list)")
     if name in canned:
         return canned[name].text, canned[name]
     if _BARE_NAME.match(spec):

@@ -241,7 +241,34 @@ def check_query(text: str, prefixes: Mapping[str, str] | None = None) -> None:
     try:
         ox.Store().query(text, prefixes=dict(prefixes) if prefixes else None)
     except SyntaxError as e:
-        raise syntax_error(e) from None
+        if _is_update(text, prefixes):
+            raise QuerySyntaxError("this is a SPARQL update (INSERT, DELETE, LOAD, CLEAR, DROP, ...), and queries "
+                                   "only read; the store changes through kg build, kg push and kg remove") from None
+        raise _unknown_form(text) or syntax_error(e) from None
+
+
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:PREFIX)\s*[\w\-.]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*")
+
+
+def _unknown_form(text: str) -> QuerySyntaxError | None:
+    """"SELEC ?s ...": the word after the prologue is no query form (Oxigraph's own message,
+    "expected CONSTRUCT", names only the last form it tried)."""
+    start = _PROLOGUE.match(text)
+    m = re.compile(r"[A-Za-z]+").match(text, start.end() if start else 0)
+    if m is None or m.group().upper() in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    return QuerySyntaxError(f"a query starts with SELECT, CONSTRUCT, DESCRIBE or ASK, not {m.group()!r}", line, column)
+
+
+def _is_update(text: str, prefixes: Mapping[str, str] | None) -> bool:
+    """Whether ``text`` parses as a SPARQL update (tried on an empty store of its own, so it changes nothing)."""
+    try:
+        ox.Store().update(text, prefixes=dict(prefixes) if prefixes else None)
+    except (SyntaxError, OSError, ValueError):
+        return False
+    return True
 
 
 def _held_message(path: str | Path | None) -> str:

@@ -22,6 +22,11 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.list:
         sys.stdout.write(describe_canned())
         return 0
+    if args.prefixes:
+        from kg.vocab import PREFIXES
+
+        sys.stdout.write("".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()))
+        return 0
     if not args.query:
         raise CoopkgError("give a query: SPARQL text, a .rq file or a canned query name (kg query --list)")
     text, _, hints = query_store(args.store, args.query, args.param, args.format,
@@ -86,6 +91,9 @@ def register(subparsers: Any) -> None:
     q.add_argument("--max-width", type=int, default=60, metavar="N",
                    help="cut table cells to N characters (default 60; 0: no limit)")
     q.add_argument("--list", action="store_true", help="list the canned queries and what each answers")
+    q.add_argument("--prefixes", action="store_true",
+                   help="print coopkg's prefixes as PREFIX lines, for queries sent to kg serve or another "
+                        "endpoint (which, unlike kg query, know none)")
     q.set_defaults(func=_cmd_query)
 
     r = subparsers.add_parser(

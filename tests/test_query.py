@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -256,3 +257,24 @@ def test_query_a_printed_iri_can_be_pasted_back(store: Path, iri: str) -> None:
     text, _, _ = query_store(store, f"SELECT ?l WHERE {{ {printed} rdfs:label ?l }}", (), "json", 30)
     assert json.loads(text)["results"]["bindings"]
     assert parse_param(f"s={printed}") == ("s", ox.NamedNode(iri))
+
+
+def test_query_prefixes_make_a_query_an_endpoint_can_read(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`kg query --prefixes` prints PREFIX lines: with them a query needs no prefix Oxigraph does not know."""
+    assert main(["query", "--prefixes"]) == 0
+    lines = capsys.readouterr().out
+    assert "PREFIX id: <https://w3id.org/coopkg/id/>" in lines
+    with GraphStore(store, read_only=True) as st:  # no prefixes but the printed ones, as an endpoint
+        result = st.query(lines + "SELECT ?l WHERE { id:org\\/interpol rdfs:label ?l }", prefixes={})
+    assert result.rows
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("INSERT DATA { id:a id:b id:c }", "SPARQL update"),
+    ("DROP ALL", "SPARQL update"),
+    ("SELEC ?s WHERE { ?s ?p ?o }", "starts with SELECT, CONSTRUCT, DESCRIBE or ASK, not 'SELEC'"),
+    ("/no/such/file.rq", "no query file /no/such/file.rq"),
+])
+def test_query_errors_say_what_is_wrong(store: Path, query: str, message: str) -> None:
+    with pytest.raises(CoopkgError, match=re.escape(message)):
+        query_store(store, query, (), "json", 30)
