@@ -15,6 +15,7 @@ import math
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,16 @@ def user_lang() -> str:
     return "en"
 
 
+def _induced(g: nx.Graph, nodes: Iterable[Any]) -> nx.Graph:
+    """The subgraph on ``nodes``, nodes and edges in sorted order. (networkx's subgraph view walks a
+    small node set in set order, which for names changes with Python's hash seed, and so would the layout.)"""
+    keep = set(nodes)
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(keep))
+    sub.add_edges_from(sorted(tuple(sorted((u, v))) for u, v in g.edges(keep) if u in keep and v in keep))
+    return sub
+
+
 def _spring(g: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     """Force-directed positions of a small connected graph, centred on 0 within radius 1."""
     if len(g) == 1:
@@ -109,9 +120,7 @@ def _component_layout(g: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     total = math.sqrt(len(g))
     pos: dict[Any, tuple[float, float]] = {}
     for i, members in enumerate(found):
-        sub = nx.Graph()
-        sub.add_nodes_from(members)
-        sub.add_edges_from(g.subgraph(members).edges())
+        sub = _induced(g, members)
         inner = _component_layout(sub, seed) if nx.is_connected(sub) else _layout_any(sub, seed)
         r = math.sqrt(len(members)) / total / 1.5
         cx, cy = centres[i]
@@ -128,7 +137,7 @@ def _layout_any(g: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     width = max(2 * radii[0], math.sqrt(sum(4 * r * r for r in radii)) * 1.1) if comps else 0
     x = y = row_height = 0.0
     for comp, r in zip(comps, radii, strict=True):
-        inner = _component_layout(nx.Graph(g.subgraph(comp)), seed)
+        inner = _component_layout(_induced(g, comp), seed)
         if x + 2 * r > width and x > 0:
             x, y, row_height = 0.0, y + row_height, 0.0
         for n, (px, py) in inner.items():
@@ -162,8 +171,8 @@ def layout(net: nx.Graph, seed: int = 0) -> dict[str, tuple[float, float]]:
             hub = next(iter(g[n]))
             if g.degree(hub) > 1:
                 rings.setdefault(hub, []).append(n)
-    core = g.subgraph(n for n in g if not (g.degree(n) == 1 and g.degree(next(iter(g[n]))) > 1))
-    inner = _layout_any(nx.Graph(core), seed)
+    core = _induced(g, [n for n in g if not (g.degree(n) == 1 and g.degree(next(iter(g[n]))) > 1)])
+    inner = _layout_any(core, seed)
     scale = 150 * math.sqrt(max(len(core), 1))
     pos = {n: (x * scale, y * scale) for n, (x, y) in inner.items()}
     for hub, leaves in rings.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -279,9 +280,21 @@ def test_view_build_writes_the_page_beside_the_graph(example_build):
     assert (len(data["nodes"]), len(data["edges"])) == expected_counts(g)
 
 
-def test_view_is_byte_identical_across_processes(tmp_path):
+def components_graph() -> Graph:
+    """A ring of organisations and small groups beside it: components under half the graph."""
+    g = big_graph(24)
+    b = Builder()
+    for k in range(4):
+        members = [b.entity(f"org/g{k}m{i}", f"Group {k} member {i}") for i in range(3 + k)]
+        for x, y in itertools.pairwise(members):
+            b.g.add((x, COOP.cooperatesWith, y))
+    return g + b.g
+
+
+@pytest.mark.parametrize("make", [hand_made, components_graph])
+def test_view_is_byte_identical_across_processes(tmp_path, make):
     src = tmp_path / "g.ttl"
-    hand_made().serialize(src, format="turtle")
+    make().serialize(src, format="turtle")
     pages = []
     for seed in ("1", "2"):
         out = tmp_path / f"{seed}.html"
