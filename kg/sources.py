@@ -343,11 +343,13 @@ def _decode_bytes(raw: bytes) -> tuple[str, tuple[str, ...]]:
     if b"\x00" in raw:
         raise _Reject("binary file, not text")
     try:
-        # utf-8-sig drops a leading byte-order mark: the only change ever made to the file's
-        # characters, so offsets count from the first character after the BOM.
-        return raw.decode("utf-8-sig"), ()
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        # a leading byte-order mark is one character of the file as UTF-8 reads it: a space keeps
+        # the offsets of every other character, and the BOM out of names, dates and quotes
+        return (" " + text[1:] if text.startswith("\ufeff") else text), ()
     try:
         return raw.decode("cp1252"), ("decoded as cp1252",)
     except UnicodeDecodeError:

@@ -428,11 +428,13 @@ def test_sources_text_reader_keeps_whole_file(tmp_path: Path, suffix: str) -> No
     assert article.body.end == len(content.rstrip())
 
 
-def test_sources_text_reader_keeps_crlf_and_drops_bom_only(tmp_path: Path) -> None:
+def test_sources_text_reader_keeps_crlf_and_the_offsets_a_bom_takes(tmp_path: Path) -> None:
     content = f"All news\r\n23 February 2024\r\n\r\nA title line\r\n\r\nLONDON – {EN_BODY}\r\n"
     path = _write(tmp_path / "crlf.txt", b"\xef\xbb\xbf" + content.encode("utf-8"))
     article = _one_article(path)
-    assert article.text == content  # newlines untouched, only the BOM dropped
+    # newlines untouched; the BOM, one character of the file read as UTF-8, becomes a space
+    assert article.text == " " + content
+    assert len(article.text) == len(path.read_bytes().decode("utf-8"))
     assert article.date == date(2024, 2, 23)
     assert article.title == "A title line"
     assert _cut(article, article.title_span) == "A title line"
