@@ -10,11 +10,13 @@ lock, so nothing else can use the store until it stops.
 from __future__ import annotations
 
 import contextlib
+import errno
 import http.client
 import math
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -161,6 +163,21 @@ def _answers(host: str, port: int) -> bool:
         conn.close()
 
 
+def check_port_free(host: str, port: int) -> None:
+    """StoreError naming the port if something listens there already (another server would answer
+    in place of ours, and Oxigraph would stop with a stack trace)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise StoreError(f"port {port} on {host} is in use (another kg serve, or another program): "
+                                 "stop it or choose another with --port") from None
+            raise StoreError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+
 def start_server(store: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
                  writable: bool = False, timeout: float | None = 60.0, ready_within: float = 15.0,
                  wait: float = DEFAULT_WAIT, echo: bool = False) -> Server:
@@ -172,6 +189,7 @@ def start_server(store: str | Path, host: str = DEFAULT_HOST, port: int = DEFAUL
     store = Path(store)
     if not is_store(store):
         raise StoreError(f"no graph store at {store} (kg build PATH -o OUTDIR creates OUTDIR/store)")
+    check_port_free(host, port)
     remove_stale_snapshots(store)
     lock: _Lock | None = None
     snapshot: Path | None = None

@@ -121,8 +121,18 @@ def test_serve_reports_a_port_in_use(store: Path) -> None:
     with socket.socket() as busy:
         busy.bind((LOOPBACK, 0))
         busy.listen()
-        with pytest.raises(StoreError, match="did not start"):
+        with pytest.raises(StoreError, match="is in use"):
             start_server(store, LOOPBACK, busy.getsockname()[1], ready_within=10)
+    assert not list(snapshot_dirs(store))
+
+
+def test_serve_a_port_another_server_answers_on_is_in_use(store: Path) -> None:
+    """A second server on a port the first answers on is refused before it says it serves."""
+    port = free_port()
+    with start_server(store, LOOPBACK, port):
+        with pytest.raises(StoreError, match=f"port {port} on {LOOPBACK} is in use"):
+            start_server(store, LOOPBACK, port, ready_within=10)
+        assert len(list(snapshot_dirs(store))) == 1  # the first server's own
     assert not list(snapshot_dirs(store))
 
 
