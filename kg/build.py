@@ -53,6 +53,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """A few lines for the terminal."""
@@ -66,6 +67,7 @@ class BuildReport:
             f"seconds    {self.seconds:.1f}",
         ]
         lines += [f"wrote      {p}" for p in self.outputs]
+        lines += [f"note       {n}" for n in self.notes]
         lines += [f"warning    {w}" for w in self.warnings]
         lines += [f"skipped    {s}" for s in self.skipped]
         return "\n".join(lines)
@@ -323,6 +325,12 @@ def _assemble(spill: Spill, tmp: Path, out: Path, report: BuildReport, *, shard:
         note(f"adding {report.articles:,} articles to the store {store}")
         with GraphStore(store) as gs:  # every article of this build in one transaction: all or nothing
             gs.replace_article_graphs(StreamedGraphs(spill))
+            held = len(gs.article_ids())
+        if held > report.articles:
+            report.notes.append(
+                f"the store holds {held:,} articles, {held - report.articles:,} of them from earlier builds; the "
+                f"graph files and the view hold this build's {report.articles:,} (kg export --store {store} "
+                "-o FILE writes the whole store; kg view --store draws it)")
 
     publish(files, before=commit_store if store is not None else None, stale=stale)
     if store is not None:

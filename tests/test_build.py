@@ -101,3 +101,23 @@ def test_build_min_confidence_drops_weak_edges(tmp_path: Path) -> None:
 def test_build_console_script_runs(tmp_path: Path) -> None:
     run = subprocess.run(["kg", "--version"], capture_output=True, text=True)
     assert run.returncode == 0 and "coopkg" in run.stdout
+
+
+def test_build_into_a_store_of_earlier_builds_says_what_the_files_hold(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """The store keeps earlier builds' articles; graph.ttl holds this build's: the summary says so."""
+    other = tmp_path / "other.txt"
+    other.write_text("12 May 2023\n\nA title\n\nVIENNA – Europol and Frontex signed a working arrangement.\n",
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(other), "-o", str(out), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["build", str(EXAMPLE), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "note       the store holds 2 articles, 1 of them from earlier builds" in said
+    both = tmp_path / "both"
+    both.mkdir()
+    (both / other.name).write_bytes(other.read_bytes())
+    (both / EXAMPLE.name).write_bytes(EXAMPLE.read_bytes())
+    assert main(["build", str(both), "-o", str(out)]) == 0  # every article of the store: nothing to say
+    assert "note " not in capsys.readouterr().out
