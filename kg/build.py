@@ -81,8 +81,10 @@ def _supported(items: Iterable[Article | InputError], report: BuildReport) -> It
             report.skipped.append(str(item))
             continue
         if item.lang not in SUPPORTED_LANGS:
-            report.skipped.append(f"{item.source}: language {item.lang!r} is not supported "
-                                  f"(coopkg reads {', '.join(SUPPORTED_LANGS)})")
+            report.skipped.append(
+                f"{item.source}: no article text found (no language could be told)" if item.lang == "zxx" else
+                f"{item.source}: language {item.lang!r} is not supported (coopkg reads "
+                f"{', '.join(SUPPORTED_LANGS)}; if the language was told wrong, give it: --lang fr or --lang en)")
             continue
         if item.id in seen:
             report.skipped.append(f"{item.source}: article id {item.id!r} already read from {seen[item.id]}")
@@ -98,11 +100,11 @@ def _supported(items: Iterable[Article | InputError], report: BuildReport) -> It
 
 
 def extract_all(paths: Iterable[str | Path], report: BuildReport, min_confidence: float = 0.0,
-                on_article: Callable[[Extraction], None] | None = None) -> dict[str, Graph]:
+                on_article: Callable[[Extraction], None] | None = None, lang: str | None = None) -> dict[str, Graph]:
     """Extract every readable article of ``paths``; one RDF graph per article id."""
     version = coopkg_version()
     graphs: dict[str, Graph] = {}
-    for article, doc in parse_many(_supported(read_articles(paths), report)):
+    for article, doc in parse_many(_supported(read_articles(paths, lang), report)):
         pipe = load_pipeline(article.lang)
         ex = extract(article, doc, f"{pipe.name}-{pipe.version}", min_confidence)
         graphs[article.id] = map_extraction(ex, version)
@@ -148,7 +150,7 @@ def write_outputs(graphs: dict[str, Graph], outdir: Path) -> list[Path]:
 def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float = 0.0,
           infer: bool = False, store: str | Path | None = None, *, workers: int = 1,
           shard: tuple[int, int] | None = None, progress: BuildProgress | None = None,
-          validate: str = "sample") -> BuildReport:
+          validate: str = "sample", lang: str | None = None) -> BuildReport:
     """The whole job: articles in, graph files out; raises CoopkgError when nothing can be built.
 
     Articles stream through the pipeline in small tasks (``workers`` processes, 0 for one per
@@ -162,7 +164,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
     implies go to OUTDIR/inferred.trig. With ``shard`` (I, N) only the articles of the I-th
     of N slices (by article id) are built, into OUTDIR/shard-I-of-N.nq and nothing else.
     Nothing in OUTDIR or the store changes before every output is ready; a build killed
-    mid-way leaves them as they were.
+    mid-way leaves them as they were. ``lang`` is the language of the articles that do not state theirs
+    (detected otherwise).
     """
     started = time.perf_counter()
     report = BuildReport()
@@ -170,6 +173,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
         raise CoopkgError(f"--min-confidence must be between 0 and 1, not {min_confidence}")
     if workers < 0:
         raise CoopkgError(f"--workers must be 0 (one per CPU) or more, not {workers}")
+    if lang is not None and lang not in SUPPORTED_LANGS:
+        raise CoopkgError(f"--lang must be one of {', '.join(SUPPORTED_LANGS)}, not {lang!r}")
     paths = list(paths)
     out = Path(outdir)
     estimate = max(1, -(-count_articles(paths) // (shard[1] if shard else 1)))
@@ -189,7 +194,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
         with tmp, _new_store_loader(store, shard) as loader:
             spill = Spill(tmp.path, on_quads=loader.add if loader is not None else None)
             read = _Counter()
-            items = read_articles(paths)
+            items = read_articles(paths, lang)
             articles = _supported(_in_shard(items, shard, read) if shard else _counted(items, read), report)
             entity_types: dict[str, str] = {}
             problems: set[Problem] = set()

@@ -34,7 +34,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     progress = None if args.quiet else BuildProgress(every=args.progress_every)
     try:
         report = build(args.paths, args.output, min_confidence=args.min_confidence, infer=args.infer, store=store,
-                       workers=args.workers, shard=shard, progress=progress, validate=args.validate)
+                       workers=args.workers, shard=shard, progress=progress, validate=args.validate,
+                       lang=args.lang)
     finally:
         if progress is not None:
             progress.close()
@@ -89,6 +90,9 @@ def make_parser() -> argparse.ArgumentParser:
                         "default), every article (all: costs more than spaCy) or none")
     b.add_argument("--progress-every", type=_positive_int, default=100, metavar="N",
                    help="when stderr is not a terminal, a progress line every N articles (default 100)")
+    b.add_argument("--lang", choices=("fr", "en"), default=None,
+                   help="the language of articles that do not state theirs (a JSONL line's \"lang\" wins); "
+                        "default: told from each text")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems (no progress)")
     b.set_defaults(func=_cmd_build)
     for name in COMMAND_MODULES:

@@ -98,8 +98,9 @@ class _Reject(Exception):
 # --------------------------------------------------------------------------- reading files
 
 
-def read_articles(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
-    """Yield an Article (or an InputError) for every article in the given files and folders."""
+def read_articles(paths: Iterable[str | Path], lang: str | None = None) -> Iterator[Article | InputError]:
+    """Yield an Article (or an InputError) for every article in the given files and folders; ``lang``
+    is the language of every article that does not state its own (else each one's is detected)."""
     for given in paths:
         path = Path(given)
         source = os.fspath(given)
@@ -110,14 +111,14 @@ def read_articles(paths: Iterable[str | Path]) -> Iterator[Article | InputError]
                 if isinstance(found, InputError):
                     yield found
                 else:
-                    yield from _read_file(found, str(found))
+                    yield from _read_file(found, str(found), lang)
         elif not path.is_file():
             yield InputError(source, "not a regular file")
         else:
-            yield from _read_explicit_file(path, source)
+            yield from _read_explicit_file(path, source, lang)
 
 
-def _read_explicit_file(path: Path, source: str) -> Iterator[Article | InputError]:
+def _read_explicit_file(path: Path, source: str, lang: str | None) -> Iterator[Article | InputError]:
     """Read a file named on the command line (an unsupported type is an error, not skipped)."""
     name = path.name.lower()
     if name.endswith(GOLD_SUFFIX):
@@ -125,7 +126,7 @@ def _read_explicit_file(path: Path, source: str) -> Iterator[Article | InputErro
     elif not name.endswith(SUPPORTED_SUFFIXES):
         yield InputError(source, f"unsupported file type (expected one of {', '.join(SUPPORTED_SUFFIXES)})")
     else:
-        yield from _read_file(path, source)
+        yield from _read_file(path, source, lang)
 
 
 def _walk(folder: Path, seen: frozenset[Path] = frozenset()) -> Iterator[Path | InputError]:
@@ -160,33 +161,33 @@ def _is_article_file(name: str) -> bool:
             and lower.split(".", 1)[0] not in FOLDER_DOCUMENTS)
 
 
-def _read_file(path: Path, source: str) -> Iterator[Article | InputError]:
+def _read_file(path: Path, source: str, lang: str | None) -> Iterator[Article | InputError]:
     """Read one file of a supported type; problems come out as InputError, never raised."""
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
-            yield from _read_jsonl(path, source)
+            yield from _read_jsonl(path, source, lang)
         elif suffix in HTML_SUFFIXES:
-            yield _read_html(path, source)
+            yield _read_html(path, source, lang)
         else:
-            yield _read_text_file(path, source)
+            yield _read_text_file(path, source, lang)
     except _Reject as exc:
         yield InputError(source, exc.reason)
     except OSError as exc:
         yield InputError(source, f"cannot read file: {exc.strerror or exc}")
 
 
-def _read_text_file(path: Path, source: str) -> Article:
+def _read_text_file(path: Path, source: str, lang: str | None) -> Article:
     """Read a .txt/.md file: its whole decoded content is the article text."""
     if path.stat().st_size > _MAX_FILE_BYTES:
         raise _Reject(_too_long_reason())
     text, warnings = _decode_bytes(path.read_bytes())
     _check_text(text)
-    article = parse_article(text, source, id=path.stem)
+    article = parse_article(text, source, id=path.stem, lang=lang)
     return _with_warnings(article, warnings)
 
 
-def _read_html(path: Path, source: str) -> Article:
+def _read_html(path: Path, source: str, lang: str | None) -> Article:
     """Read an HTML page: main text and metadata extracted with trafilatura."""
     import trafilatura  # slow to import: only when an HTML page is read
 
@@ -213,7 +214,7 @@ def _read_html(path: Path, source: str) -> Article:
         raise _Reject("no article text found in the HTML page")
     _check_text(text)
     title = _html_title(meta.title, text)
-    article = parse_article(text, source, id=path.stem, title=title, date=meta.date, url=meta.url)
+    article = parse_article(text, source, id=path.stem, title=title, date=meta.date, url=meta.url, lang=lang)
     if article.body.start == article.body.end:  # the page's text was navigation only
         raise _Reject("no article text found in the HTML page")
     return article
@@ -227,7 +228,7 @@ def _html_title(meta_title: str | None, text: str) -> str | None:
     return meta_title
 
 
-def _read_jsonl(path: Path, source: str) -> Iterator[Article | InputError]:
+def _read_jsonl(path: Path, source: str, lang: str | None) -> Iterator[Article | InputError]:
     """Read a JSONL file, one article per line; a bad line is an InputError with its number."""
     stem = path.stem
     seen_content = False
@@ -241,7 +242,7 @@ def _read_jsonl(path: Path, source: str) -> Iterator[Article | InputError]:
                 continue
             seen_content = True
             try:
-                yield _jsonl_article(raw, number, source, stem)
+                yield _jsonl_article(raw, number, source, stem, lang)
             except _Reject as exc:
                 yield InputError(source, exc.reason, line=number)
     if not seen_content:
@@ -280,7 +281,7 @@ def count_articles(paths: Iterable[str | Path]) -> int:
     return total
 
 
-def _jsonl_article(raw: bytes, number: int, source: str, stem: str) -> Article:
+def _jsonl_article(raw: bytes, number: int, source: str, stem: str, lang: str | None = None) -> Article:
     """Turn one JSONL line into an Article."""
     if len(raw) > _MAX_FILE_BYTES:
         raise _Reject(_too_long_reason())
@@ -303,7 +304,7 @@ def _jsonl_article(raw: bytes, number: int, source: str, stem: str) -> Article:
         text,
         f"{source}:{number}",
         id=fields["id"] or f"{stem}-{number}",
-        lang=fields["lang"],
+        lang=fields["lang"] or lang,
         date=fields["date"],
         title=fields["title"],
         url=fields["url"],
@@ -789,8 +790,9 @@ def _sha256(text: str) -> str:
 
 
 def detect_language(text: str) -> str:
-    """The language code py3langid gives for a text (fr, en, or any other)."""
+    """The language code py3langid gives for a text (fr, en, or any other); "zxx" (no linguistic
+    content) when it finds no word it knows ("| | |" scores the lowest float for its guess)."""
     import py3langid
 
-    code, _score = py3langid.classify(text)
-    return str(code)
+    code, score = py3langid.classify(text)
+    return "zxx" if score < -1e30 else str(code)

@@ -35,6 +35,7 @@ def _write_inputs(folder: Path) -> None:
     (folder / "windows.txt").write_bytes(CP1252_FR.encode("cp1252"))
     (folder / "german.txt").write_text(GERMAN, encoding="utf-8")
     (folder / "menu.html").write_text(NAV_ONLY, encoding="utf-8")
+    (folder / "rules.txt").write_text("| | |\n----\n", encoding="utf-8")
     good = json.dumps({"id": "line-one", "text": GOOD_FR.replace("12 mars", "13 mars")}, ensure_ascii=False)
     (folder / "feed.jsonl").write_text(
         f'{good}\n{{"id": "broken", "text": "Europol\n["not an object"]\n{{"id": "x", "title": "no text"}}\n',
@@ -116,7 +117,21 @@ def test_hard_inputs_html_page_without_article_text(hard_build: tuple[int, str, 
 
 def test_hard_inputs_language_without_a_pipeline(hard_build: tuple[int, str, str, Path]) -> None:
     line = _skipped(hard_build[1], "german.txt")
-    assert "language 'de' is not supported" in line and "fr, en" in line
+    assert "language 'de' is not supported" in line and "fr, en" in line and "--lang" in line
+
+
+def test_hard_inputs_text_without_words(hard_build: tuple[int, str, str, Path]) -> None:
+    assert "no article text found (no language could be told)" in _skipped(hard_build[1], "rules.txt")
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "nl"), ("en", "en")])
+def test_hard_inputs_language_can_be_given_for_files(tmp_path: Path, given: str | None, expected: str) -> None:
+    """A short text py3langid tells wrong is read in the language --lang gives; a JSONL line's own wins."""
+    (tmp_path / "short.txt").write_text("Europol met Frontex.\n", encoding="utf-8")
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"id": "f", "lang": "fr", "text": "Europol a rencontré Frontex."})
+                                         + "\n", encoding="utf-8")
+    langs = {a.id: a.lang for a in read_articles([tmp_path], lang=given) if not isinstance(a, Exception)}
+    assert langs == {"short": expected, "f": "fr"}
 
 
 def test_hard_inputs_50_mb_text_is_refused_with_the_limit(hard_build: tuple[int, str, str, Path]) -> None:
