@@ -73,6 +73,11 @@ class BuildReport:
         return "\n".join(lines)
 
 
+def _articles(n: int) -> str:
+    """"1 article", "2,000 articles"."""
+    return f"{n:,} article{'' if n == 1 else 's'}"
+
+
 def _supported(items: Iterable[Article | InputError], report: BuildReport) -> Iterator[Article]:
     """Articles coopkg can process; the rest go to the report, by name, with the reason."""
     seen: dict[str, str] = {}
@@ -185,6 +190,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, min_confidence: float
     if store is not None and shard is None and not is_new_store_path(store):
         check_store_not_held(store)  # fail now, not after the articles
     created = not out.exists()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write to {out}: it is a file, not a folder (-o names the folder the graph "
+                          "files go to)")
     try:
         out.mkdir(parents=True, exist_ok=True)
         tmp = BuildDir(out)
@@ -323,11 +331,11 @@ def _assemble(spill: Spill, tmp: Path, out: Path, report: BuildReport, *, shard:
 
         assert store is not None
         if loader is not None:  # loaded while the articles were built: put in place, unless blank nodes
-            note(f"loading {report.articles:,} articles into a new store {store}")
+            note(f"loading {_articles(report.articles)} into a new store {store}")
             spill.flush()
             if loader.commit():
                 return
-        note(f"adding {report.articles:,} articles to the store {store}")
+        note(f"adding {_articles(report.articles)} to the store {store}")
         with GraphStore(store) as gs:  # every article of this build in one transaction: all or nothing
             gs.replace_article_graphs(StreamedGraphs(spill))
             held = len(gs.article_ids())

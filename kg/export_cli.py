@@ -80,7 +80,8 @@ def register(subparsers: Any) -> None:
 
     v = subparsers.add_parser(
         "validate", help="check the graph against the SHACL shapes (ontology/shapes.ttl)",
-        description="Check the graph against the SHACL shapes of the contract and the ontology and "
+        description="Check the graph against the SHACL shapes (ontology/shapes.ttl: what every entity, post, relation, "
+                    "event and piece of evidence must carry) and the ontology, and "
                     "print each problem in plain words. Exit 0 when it conforms (warnings allowed), "
                     "1 when it has violations, 2 when validation could not run.")
     _source(v)

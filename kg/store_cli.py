@@ -15,6 +15,25 @@ FORMATS = ("table", "csv", "tsv", "json", "turtle")  # kg.query.FORMATS, kept he
 STORE_HELP = f"the graph store folder (default: {DEFAULT_STORE}; kg build -o OUTDIR writes OUTDIR/store)"
 
 
+def _seconds(text: str) -> float:
+    """A --timeout value: a number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, not {text!r}") from None
+    if not value >= 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    """A --timeout value that cannot be 0 (a request without time cannot be sent)."""
+    value = _seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
 def _cmd_query(args: argparse.Namespace) -> int:
     from kg.errors import CoopkgError
     from kg.query import describe_canned, query_store
@@ -86,7 +105,7 @@ def register(subparsers: Any) -> None:
                    help="table (default), csv, tsv or json (SPARQL 1.1 results) for SELECT/ASK; turtle "
                         "(default) for CONSTRUCT/DESCRIBE")
     q.add_argument("--store", default=DEFAULT_STORE, metavar="DIR", help=STORE_HELP)
-    q.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+    q.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",
                    help="stop the query after this long (default 60; 0: no limit)")
     q.add_argument("--max-width", type=int, default=60, metavar="N",
                    help="cut table cells to N characters (default 60; 0: no limit)")
@@ -112,7 +131,7 @@ def register(subparsers: Any) -> None:
     s.add_argument("--store", default=DEFAULT_STORE, metavar="DIR", help=STORE_HELP)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=7878, help="port (default 7878)")
-    s.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+    s.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",
                    help="stop a query after this long (default 60; 0: no limit)")
     s.add_argument("--writable", action="store_true",
                    help="serve the store itself read-write (SPARQL Update, Graph Store Protocol); locks it")
@@ -128,5 +147,6 @@ def register(subparsers: Any) -> None:
     p.add_argument("--store", default=DEFAULT_STORE, metavar="DIR", help=STORE_HELP)
     p.add_argument("--article", action="append", default=[], metavar="ARTICLE_ID",
                    help="push only this article (repeatable; default: all)")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per request (default 30)")
+    p.add_argument("--timeout", type=_positive_seconds, default=30.0, metavar="SECONDS",
+                   help="per request (default 30)")
     p.set_defaults(func=_cmd_push)

@@ -26,8 +26,11 @@ def _flatten(ds: Dataset) -> Graph:
 
 
 def read_graph_file(path: str | Path) -> Graph:
-    """A graph file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) as one graph."""
+    """A graph file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) as one graph; a build
+    folder means its graph.trig (as for kg export and kg validate)."""
     path = Path(path)
+    if path.is_dir() and (path / "graph.trig").is_file():
+        path = path / "graph.trig"
     if not path.is_file():
         raise CoopkgError(f"no graph file at {path} (kg build PATH -o OUTDIR writes OUTDIR/graph.ttl)")
     fmt = guess_format(str(path)) or "turtle"

@@ -121,3 +121,19 @@ def test_build_into_a_store_of_earlier_builds_says_what_the_files_hold(tmp_path:
     (both / EXAMPLE.name).write_bytes(EXAMPLE.read_bytes())
     assert main(["build", str(both), "-o", str(out)]) == 0  # every article of the store: nothing to say
     assert "note " not in capsys.readouterr().out
+
+
+def test_build_output_that_is_a_file_is_named_as_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "graph.ttl"
+    target.write_text("keep me", encoding="utf-8")
+    assert main(["build", str(EXAMPLE), "-o", str(target), "--no-store", "-q"]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_cli_output_cut_short_by_its_reader_is_no_error() -> None:
+    """`kg query --list | head -1`: a closed pipe ends the command quietly."""
+    closed_stdout = ("import os, sys; r, w = os.pipe(); os.close(r); os.dup2(w, 1); "
+                     "from kg.cli import main; sys.exit(main(['query', '--list']))")
+    done = subprocess.run([sys.executable, "-c", closed_stdout], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "BrokenPipe" not in done.stderr, done.stderr

@@ -278,3 +278,10 @@ def test_query_prefixes_make_a_query_an_endpoint_can_read(store: Path, capsys: p
 def test_query_errors_say_what_is_wrong(store: Path, query: str, message: str) -> None:
     with pytest.raises(CoopkgError, match=re.escape(message)):
         query_store(store, query, (), "json", 30)
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "soon"])
+def test_query_timeout_must_be_seconds(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["query", "articles", "--timeout", value])
+    assert stop.value.code == 2 and "--timeout" in capsys.readouterr().err

@@ -234,6 +234,7 @@ def test_view_reads_trig_and_build_folders(tmp_path):
         named.add(t)
     ds.serialize(tmp_path / "graph.trig", format="trig")
     assert len(read_graph_file(tmp_path / "graph.trig")) == len(hand_made())
+    assert len(read_graph_file(tmp_path)) == len(hand_made())  # a build folder, as kg view OUTDIR reads it
     assert len(read_store(tmp_path)) == len(hand_made())
 
 
