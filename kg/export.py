@@ -411,7 +411,7 @@ def gexf_bytes(net: nx.MultiDiGraph) -> bytes:
 
 NODE_COLUMNS = ("id", "label", "type", "labels", "canonical_key", "wikidata", "degree", "pagerank")
 EDGE_COLUMNS = ("source", "source_label", "relation", "target", "target_label", "title", "confidence",
-                "articles")
+                "articles", "weight", "symmetric")
 
 
 def _csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> bytes:

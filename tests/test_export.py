@@ -291,6 +291,10 @@ def test_export_csv_tables_hold_nodes_and_edges(store_ds: Dataset, network: nx.M
     assert len(edges) == network.number_of_edges()
     labels = {r["id"]: r["label"] for r in nodes}
     assert all(labels[e["source"]] == e["source_label"] for e in edges)
+    # the attributes docs/export.md lists for edges, as the other network formats carry them
+    assert all(float(e["weight"]) == max(int(e["articles"]), 1) for e in edges)
+    assert {e["symmetric"] for e in edges if e["relation"] == "cooperatesWith"} == {"True"}
+    assert {e["symmetric"] for e in edges if e["relation"] == "participant"} == {""}
 
 
 # --------------------------------------------------------------------------- CLI and errors
