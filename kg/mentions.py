@@ -186,6 +186,8 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += of_org_mentions(doc, lex, cands)
     cands += org_unit_mentions(text, lang, cands)
     cands += apposed_name_mentions(text, lex, [*cands, *title_spans])
+    apposed = {(m.start, m.end) for m in cands if m.source == "apposition"}
+    cands = [m for m in cands if not (m.source == "ner" and (m.start, m.end) in apposed)]
     # "Mme Sofia Berg": a known place that begins a name after an honorific is the name's first word
     cands = [m for m in cands if not (m.type == "Place" and m.source == "gazetteer" and any(
         h.source == "honorific" and h.start == m.start and m.end < h.end for h in cands))]
@@ -765,6 +767,7 @@ def apposed_name_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) 
                              rf"([A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{1,3}})\s*,\s*"
                              rf"(?:{determiner_alternation(lex['definite_articles'])})?$")
     named = [c for c in cands if c.type in ("Organization", "Place")]
+    heads = {fold(w) for w in (*lex["generic_org_heads"], *lex["unit_heads"]) if " " not in w}
     out = []
     for t in cands:
         if t.type != "Title":
@@ -774,7 +777,11 @@ def apposed_name_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) 
                 nxt := next((c for c in named if c.start == gap.end()), None)) is not None:
             end = max(nxt.end, *(c.end for c in named if c.start == nxt.start))
         m = name.match(text, end)
-        if m and not any(c.start < m.end(1) and m.start(1) < c.end for c in cands):
+        # NER may call the name an organisation ("The Minister of the Interior of Italy, Matteo Piantedosi,"):
+        # one unknown to the gazetteer, with no word of an organisation's name, is the person
+        if m and not any(c.start < m.end(1) and m.start(1) < c.end and not (
+                c.source == "ner" and c.type == "Organization" and c.key is None and (c.start, c.end) == m.span(1)
+                and not heads & {fold(w) for w in c.text.split()}) for c in cands):
             out.append(Mention(m.start(1), m.end(1), m.group(1), "Person", "apposition"))
         # and before it: "..., et Tarek Sharif, directeur exécutif d'AFRIPOL"
         b = name_before.search(text, max(0, t.start - 80), t.start)

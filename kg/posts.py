@@ -201,15 +201,21 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
     while j < len(items) and (items[j].mention.start < last.mention.end or (
             items[j].kind == "Place" and last is org)):
         j += 1
+    # the organisation's acronym in parentheses: "le directeur de l'Office anti-stupéfiants (OFAST), Mme X"
+    end = last.mention.end
+    if j < len(items) and items[j].key == last.key and text[end:items[j].mention.start].strip() == "(" \
+            and text[items[j].mention.end:].lstrip().startswith(")"):
+        end = text.index(")", items[j].mention.end) + 1
+        j += 1
     # a rank before the name: "Executive Secretary, Colonel Ricardo Mendes"
     rank = j + 1 < len(items) and items[j].kind == "Title" and items[j + 1].kind == "Person" and \
         fold(items[j].mention.text) in _ranks()
     if rank and not text[items[j].mention.end:items[j + 1].mention.start].strip():
-        gap = text[last.mention.end:items[j].mention.start]
+        gap = text[end:items[j].mention.start]
         if gaps["org_person" if last is org else "title_person"].match(gap):
             return items[j + 1]
     if j < len(items) and items[j].kind == "Person":
-        gap = text[last.mention.end:items[j].mention.start]
+        gap = text[end:items[j].mention.start]
         if gaps["org_person" if last is org else "title_person"].match(gap):
             return items[j]
     # PERSON, TITLE1 of ORG1 ... et également TITLE2 of ORG2

@@ -176,7 +176,8 @@ def _collective_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int], dic
     alt = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
     num = "|".join(sorted((re.escape(n) for n in lex["collective_numbers"]), key=len, reverse=True))
     dets = "|".join(re.escape(d) for d in lex["collective_determiners"])
-    pat = re.compile(rf"\b(?:{dets})\s+({num})\s+(?:([\w\-]+)\s+)?({alt})\b", re.I)
+    bare = word_alternation(lex["collective_bare_numbers"])  # a number that needs no determiner: "both"
+    pat = re.compile(rf"\b(?:(?:{dets})\s+|(?=(?:{bare})\s))({num})\s+(?:([\w\-]+)\s+)?({alt})\b", re.I)
     kinds = {**{fold(n): PLACE for n in lex["collective_place_nouns"]},
              **{fold(n): PER for n in lex["collective_person_nouns"]}}
     return pat, numbers, kinds
@@ -455,7 +456,8 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         prep = _prep_after(ctx, match, agent_preps, window=12)
         if prep is not None:
             subjects = _after(ctx, items, prep.idx + len(prep.text), dom, limit=WINDOW)
-            objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)
+            objects = _before(ctx, items, match.start_char, rng) or (
+                [] if _qualifies_a_noun(match) else _anaphor(ctx, sent, match, rng))
             if not objects and subjects and _opens_sentence(ctx, sent, match):
                 # "Coordonnée par l'OMD, l'opération a ...": the main clause's subject follows
                 objects = _after(ctx, items, max(s.mention.end for s in subjects), rng)[:1]
@@ -475,7 +477,8 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         subjects = _after(ctx, items, match.end_char, dom, limit=trig.get("object_window", WINDOW)) or \
             _listed_from(ctx, items, match.end_char, dom)  # "involved agencies from eight countries, including A"
     else:
-        subjects = _before(ctx, items, match.start_char, dom) or _anaphor(ctx, sent, match, dom)
+        subjects = _before(ctx, items, match.start_char, dom) or (
+            [] if _qualifies_a_noun(match) else _anaphor(ctx, sent, match, dom))
         if len(subjects) > 1 and _participle_apposition(ctx, match, subjects[0]):
             subjects = subjects[:1]  # "A and B (ACTO), based in Brasília": the participle qualifies B
         window = trig.get("object_window", WINDOW)
@@ -531,6 +534,13 @@ def _listed_from(ctx: Context, items: list[Item], pos: int, allowed: frozenset[s
     if not m:
         return []
     return _after(ctx, items, pos + m.end(), allowed, limit=3)
+
+
+def _qualifies_a_noun(match: TriggerMatch) -> bool:
+    """"une opération conjointe coordonnée par Europol": the participle says who coordinates the noun
+    before it, which no name stands for (the sentence's opening pronoun is someone else)."""
+    tok = match.first
+    return tok.dep_.startswith("acl") and tok.head.pos_ == "NOUN" and tok.head.i < tok.i
 
 
 def _anaphor(ctx: Context, sent: int, match: TriggerMatch, allowed: frozenset[str]) -> list[Item]:

@@ -83,6 +83,12 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          "paraphé par Mme Ana Ruiz, secrétaire générale de l'IberRed, et par le secrétaire du RJE, M. Lukas Berger.",
          "fr", {("Ana Ruiz", "secrétaire générale", "Réseau ibéro-américain de coopération juridique internationale"),
                 ("Lukas Berger", "secrétaire", "Réseau judiciaire européen")}),
+        # the organisation's acronym in parentheses between it and the name
+        ("Le directeur de l'Office anti-stupéfiants (OFAST), Stéphanie Lenoir, a reçu la presse.", "fr",
+         {("Stéphanie Lenoir", "directeur", "Office anti-stupéfiants")}),
+        # a name NER calls an organisation, in apposition after a title
+        ("The Minister of the Interior of Italy, Matteo Piantedosi, welcomed the agreement.", "en",
+         {("Matteo Piantedosi", "Minister of the Interior", "Ministry of the Interior of Italy")}),
         ("Le texte a été paraphé par Mme Ana Ruiz, secrétaire générale de la Fondation Xyzzy, et par le secrétaire "
          "du RJE, M. Lukas Berger.", "fr", {("Lukas Berger", "secrétaire", "Réseau judiciaire européen")}),
     ],

@@ -135,6 +135,9 @@ from conftest import run, triples
         ("Baptisée « Opération Cobalto », l'enquête a été menée par la Policía Nacional espagnole, avec la "
          "participation de la Police judiciaire fédérale belge.", "fr",
          ("Police judiciaire fédérale", "participatesIn", "Opération Cobalto")),
+        # "both" needs no determiner to stand for the two named before
+        ("Europol and Frontex signed an agreement. Both agencies will take part in Operation Sea Shield.", "en",
+         ("Frontex", "participatesIn", "Operation Sea Shield")),
         # an exchange phrase with words slipped in
         ("Le RJE et Eurojust ont signé un protocole d'accord prévoyant l'échange régulier d'informations.", "fr",
          ("Réseau judiciaire européen", "exchangesInformationWith", "Eurojust")),
@@ -196,6 +199,10 @@ def test_relations_dateline_gives_city_in_country() -> None:
         # a place has no headquarters: the organisation before it does
         ("The President of Eurojust received the Prosecutor General of Moldova at the agency's headquarters in "
          "The Hague.", "en", ("Moldova", "locatedIn", "The Hague")),
+        # a participle qualifying an unnamed noun ("une opération conjointe") says nothing of the initiative
+        # named in the sentence before, though the sentence opens with a pronoun
+        ("Les deux services échangent des informations dans le cadre du programme EL PAcCTO. Ils participeront à "
+         "une opération conjointe coordonnée par Europol.", "fr", ("Europol", "leads", "EL PAcCTO")),
         # the organisation a body is named after is part of the body's name, not a conjunct of its own
         ("The OSCE General Secretariat and Europol will share threat information.", "en",
          ("OSCE", "exchangesInformationWith", "Europol")),
