@@ -177,7 +177,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += dateline_mentions(article)
     cands += honorific_mentions(doc, lang)
     cands += generic_mentions(text, lex)
-    cands += anaphor_mentions(text, lex)
+    cands += anaphor_mentions(text, lex, cands)
     cands += title_office_mentions(text, lex, title_spans)
     cands += ministry_mentions(doc, lex, title_spans)
     cands += named_by_acronym_mentions(doc, lex, [*cands, *title_spans])
@@ -707,7 +707,7 @@ def generic_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
     return [Mention(m.start(1), m.end(1), m.group(1), "Organization", "generic") for m in pat.finditer(text)]
 
 
-def anaphor_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
+def anaphor_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
     """"l'opération", "the investigation": a definite description of an initiative named
     earlier (resolution links it to the nearest one before, or drops it)."""
     nouns = _head_regex(lex["initiative_anaphors"])
@@ -715,9 +715,22 @@ def anaphor_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
                                   for w in dict.fromkeys((d, d[:1].upper() + d[1:])))
     pat = re.compile(rf"\b(?:{dets})(?i:({nouns}))(?![\w\-]|\s+[«\"“A-Z])")
     demonstratives = set(lex["demonstratives"])
-    # "CENcomm, la plateforme": an apposition, not a reference ("..., ce projet aidera" is one)
+    # "CENcomm, la plateforme": an apposition to the initiative just named, not a reference ("..., ce projet
+    # aidera" is one, and so is "Coordonnée par ... rattaché à la DGDDI, l'opération a mobilisé")
+    named_before = {c.end for c in cands if c.type == "Initiative"}
     return [Mention(m.start(1), m.end(1), m.group(1), "Initiative", "anaphor") for m in pat.finditer(text)
-            if not text[:m.start()].rstrip().endswith(",") or m.group(0).split()[0].lower() in demonstratives]
+            if not _after_comma_of(text, m.start(), named_before)
+            or m.group(0).split()[0].lower() in demonstratives]
+
+
+def _after_comma_of(text: str, start: int, ends: set[int]) -> bool:
+    """Whether ``start`` follows a comma right after one of the names ending at ``ends`` (a closing
+    quote or a parenthesised acronym between them: "« Chemins sûrs », la", "(AFIS), la")."""
+    before = text[:start].rstrip()
+    if not before.endswith(","):
+        return False
+    head = re.sub(r"\s*\([^()]{1,20}\)$", "", before[:-1].rstrip()).rstrip()
+    return len(head) in ends or len(head.rstrip("»\"”").rstrip()) in ends
 
 
 def dateline_mentions(article: Article) -> list[Mention]:

@@ -135,6 +135,16 @@ from conftest import run, triples
         ("Baptisée « Opération Cobalto », l'enquête a été menée par la Policía Nacional espagnole, avec la "
          "participation de la Police judiciaire fédérale belge.", "fr",
          ("Police judiciaire fédérale", "participatesIn", "Opération Cobalto")),
+        # an operation that mobilised its participants; "l'opération" after a comma that follows an organisation
+        # (not an initiative it would describe) refers to the operation named before
+        ("L'opération « Calypso » a été lancée en mars. Coordonnée par la DNRED, rattachée à la DGDDI, l'opération a "
+         "mobilisé la douane néerlandaise et le HM Revenue and Customs.", "fr",
+         ("HM Revenue and Customs", "participatesIn", "opération « Calypso »")),
+        ("L'opération « Calypso » a été lancée en mars. Coordonnée par la DNRED, rattachée à la DGDDI, l'opération a "
+         "mobilisé la douane néerlandaise et le HM Revenue and Customs.", "fr",
+         ("Direction nationale du renseignement et des enquêtes douanières", "leads", "opération « Calypso »")),
+        ("Operation Kalahari Shield mobilised the Botswana Police Service at 52 border posts.", "en",
+         ("Botswana Police Service", "participatesIn", "Operation Kalahari Shield")),
         # "both" needs no determiner to stand for the two named before
         ("Europol and Frontex signed an agreement. Both agencies will take part in Operation Sea Shield.", "en",
          ("Frontex", "participatesIn", "Operation Sea Shield")),
@@ -199,6 +209,9 @@ def test_relations_dateline_gives_city_in_country() -> None:
         # a place has no headquarters: the organisation before it does
         ("The President of Eurojust received the Prosecutor General of Moldova at the agency's headquarters in "
          "The Hague.", "en", ("Moldova", "locatedIn", "The Hague")),
+        # what an operation mobilised is its direct object, not an organisation further on
+        ("Operation Kalahari Shield mobilised police officers at 52 border posts in nine of SARPCCO's member "
+         "countries.", "en", ("SARPCCO", "participatesIn", "Operation Kalahari Shield")),
         # a participle qualifying an unnamed noun ("une opération conjointe") says nothing of the initiative
         # named in the sentence before, though the sentence opens with a pronoun
         ("Les deux services échangent des informations dans le cadre du programme EL PAcCTO. Ils participeront à "
