@@ -373,7 +373,12 @@ def _merge(drafts: list[_Draft], person_org: dict[str, str]) -> list[_Draft]:
             told.topics = list(dict.fromkeys(told.topics + d.topics))
             continue
         # one event: same day (or one of them undated, or one signing), shared participants
-        target = next((o for o in out if (o.date == d.date or o.type == d.type == "AgreementSigning"
+        # "met at the headquarters ... to sign an arrangement": one sentence tells a meeting and its signing
+        same_sentence = next((o for o in out if {o.type, d.type} in ({"Meeting", "AgreementSigning"},
+                                                                      {"Visit", "AgreementSigning"})
+                              and o.date == d.date and {e.start for e in o.evidence} & {e.start for e in d.evidence}
+                              and agents(o) & agents(d) and not (o.introduced or d.introduced)), None)
+        target = same_sentence or next((o for o in out if (o.date == d.date or o.type == d.type == "AgreementSigning"
                                           or (not (o.dated and d.dated) and (
                                               o.headline or d.headline or o.type == d.type == "Conference")))
                        and frozenset({o.type, d.type}) in MERGEABLE

@@ -55,6 +55,14 @@ def test_events_agreement_signing_from_signature() -> None:
     assert ev.date == date(2023, 6, 6) and len(ev.participants) == 2
 
 
+def test_events_a_meeting_to_sign_is_the_signing() -> None:
+    """One sentence telling that they met to sign, and who signed: one signing, no meeting besides."""
+    ex = run("The heads of Europol and Frontex met at Europol's headquarters in The Hague on 10 October to sign a "
+             "working arrangement. The arrangement was signed by Europol's Executive Director Catherine De Bolle "
+             "and by Hans Leijtens, Executive Director of Frontex.", "en", date(2023, 10, 11))
+    assert [(e.type, e.date) for e in ex.events] == [("AgreementSigning", date(2023, 10, 10))]
+
+
 def test_events_attendance_list_without_trigger_is_no_event() -> None:
     assert run("Representatives of UNODC and of the Inter-American Development Bank were present.", "en").events == ()
 
