@@ -282,6 +282,20 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
     for m in presented.finditer(text):
         if not any(o.start <= m.start(1) < o.end for o in out):
             out.append(Mention(m.start(1), m.end(1), m.group(1), "Initiative", "initiative"))
+    # and a capitalised one: "Atlantic Sentinel, a multipurpose maritime operation led by EFCA"; the head
+    # closes the phrase ("John Smith, a project manager" presents no project), the name is no known entity
+    heads = _head_regex(lex["initiative_heads"])
+    after = _head_regex(lex["after_presented_initiative"])
+    capitalised = re.compile(
+        rf"(?<![\w\-])([A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|\d{{4}})){{0,3}})\s*,\s*(?i:{dets})\s*"
+        rf"(?:(?!(?i:{after})\b)[\w\-]+\s+){{0,3}}(?i:{heads})(?=\s*[,.;:(]|\s+\w+ed\b|\s+(?i:{after})\b)")
+    for m in capitalised.finditer(text):
+        name = m.group(1)
+        if fold(name.split()[0]) in _function_words(tuple(lex["determiners"]), tuple(lex["after_presented_initiative"]),
+                                                    tuple(lex["and_connectors"])) or known_key(name) or any(
+                o.start < m.end(1) and m.start(1) < o.end for o in out):
+            continue
+        out.append(Mention(m.start(1), m.end(1), name, "Initiative", "initiative"))
     scope = _head_regex(lex["initiative_scope_preps"])
     heads = _head_regex(lex["scoped_initiative_heads"])
     scoped = re.compile(rf"(?i:\b{heads}\s+{scope}\s+)([^,.;:()«»\n]{{3,80}})")
@@ -293,6 +307,12 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
             continue
         out.append(Mention(m.start(), end, text[m.start():end], "Initiative", "initiative"))
     return out
+
+
+@cache
+def _function_words(*lists: tuple[str, ...]) -> frozenset[str]:
+    """Determiners and connectors, folded: a capitalised one opens a sentence, not a name."""
+    return frozenset(fold(w) for words in lists for w in words)
 
 
 def org_unit_mentions(text: str, lang: str, cands: list[Mention]) -> list[Mention]:

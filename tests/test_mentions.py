@@ -51,6 +51,14 @@ from conftest import labels, run, run_article
         ("Europol a facilité l'échange d'informations grâce à son application SIENA.", "fr", "SIENA", "Initiative"),
         ("The operation ran under the European Multidisciplinary Platform Against Criminal Threats (EMPACT).", "en",
          "EMPACT", "Initiative"),
+        # a capitalised name presented as an operation; a known organisation presented so stays one
+        ("The agreement builds on Atlantic Sentinel, a multipurpose maritime operation led by EFCA.", "en",
+         "Atlantic Sentinel", "Initiative"),
+        ("Les agents ont communiqué grâce à CENcomm, la plateforme de communication sécurisée de l'OMD.", "fr",
+         "CENcomm", "Initiative"),
+        ("The results of Europol, a major operation partner, were presented.", "en", "Europol", "Organization"),
+        # the head must close the phrase: a project manager presents no project
+        ("John Smith, a project manager at Europol, spoke.", "en", "John Smith", "Person"),
     ],
 )
 def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, label: str, etype: str) -> None:
