@@ -186,6 +186,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += of_org_mentions(doc, lex, cands)
     cands += org_unit_mentions(text, lang, cands)
     cands += apposed_name_mentions(text, lex, [*cands, *title_spans])
+    cands += enumerated_name_mentions(doc, lex, cands)
     apposed = {(m.start, m.end) for m in cands if m.source == "apposition"}
     cands = [m for m in cands if not (m.source == "ner" and (m.start, m.end) in apposed)]
     # "Mme Sofia Berg": a known place that begins a name after an honorific is the name's first word
@@ -820,6 +821,34 @@ def apposed_name_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) 
         b = name_before.search(text, max(0, t.start - 80), t.start)
         if b and not any(c.start < b.end(1) and b.start(1) < c.end for c in [*cands, *out]):
             out.append(Mention(b.start(1), b.end(1), b.group(1), "Person", "apposition"))
+    return out
+
+
+def enumerated_name_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
+    """A French-style name that lists its remits ("Commission nationale d'accueil, de réinsertion des
+    réfugiés et des rapatriés (CNARR)", "ministère de l'Économie, des Finances et de la Souveraineté
+    industrielle"): an organisation's mention extended over ", de ... et de ...", up to a parenthesis or
+    punctuation, and never over a verb."""
+    text = doc_text(doc)
+    gen = word_alternation(lex["genitive_connectors"])
+    both = word_alternation(lex["and_connectors"])
+    part = r"[^,.;:()«»\n]{1,60}?"
+    tail = re.compile(rf"(?:\s*,\s*(?i:{gen})\s*{part}){{0,4}}\s*,?\s+(?i:{both})\s+(?i:{gen})\s*{part}"
+                      rf"(?=\s*(?:\(|[,.;:]|$))")
+    first = re.compile(rf"\s*,\s*(?i:{gen})\s*")
+    out = []
+    for m in cands:
+        # a name as written and not known: a ministry named by its minister's title keeps its own label
+        if m.type != "Organization" or m.key is not None or m.text != text[m.start:m.end] \
+                or not first.match(text, m.end):
+            continue
+        t = tail.match(text, m.end)
+        if t is None:
+            continue
+        span = doc.char_span(m.end, t.end(), alignment_mode="expand")
+        if span is None or any(tok.pos_ in ("VERB", "AUX") for tok in span):
+            continue
+        out.append(Mention(m.start, t.end(), text[m.start:t.end()], m.type, m.source, None))
     return out
 
 

@@ -57,6 +57,10 @@ from conftest import labels, run, run_article
         ("Les agents ont communiqué grâce à CENcomm, la plateforme de communication sécurisée de l'OMD.", "fr",
          "CENcomm", "Initiative"),
         ("The results of Europol, a major operation partner, were presented.", "en", "Europol", "Organization"),
+        # a name that lists its remits, up to its acronym
+        ("Elle a été reçue par le secrétaire général de la Commission nationale d'accueil, de réinsertion des "
+         "réfugiés et des rapatriés (CNARR).", "fr",
+         "Commission nationale d'accueil, de réinsertion des réfugiés et des rapatriés", "Organization"),
         # the head must close the phrase: a project manager presents no project
         ("John Smith, a project manager at Europol, spoke.", "en", "John Smith", "Person"),
     ],
@@ -79,6 +83,9 @@ def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, la
         # a meeting of a body is an event, not a body of its own
         ("La 25e Assemblée générale du Comité des chefs de police d'Afrique centrale s'est ouverte.", "fr",
          "Assemblée générale du Comité des chefs de police d'Afrique centrale"),
+        # a list that runs into a verb is no name's list of remits
+        ("La Commission nationale d'accueil, de la Justice et des Finances ont signé un accord.", "fr",
+         "Commission nationale d'accueil, de la Justice et des Finances ont signé un accord"),
     ],
 )
 def test_mentions_noise_never_becomes_an_entity(text: str, lang: str, noise: str) -> None:
