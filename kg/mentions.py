@@ -466,6 +466,8 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
                             rf"(?:$|\s+(?:{word_alternation(lex['initiative_scope_words'])})\s)") \
         if lex["initiative_heads_last"] else None
     event_noun = re.compile(rf"(?i)\b(?:{_head_regex(lex['event_nouns'])})\b")
+    dangling_end = re.compile(rf"\s+(?i:{_head_regex([*lex['genitive_connectors'], 'pour', 'for'])})"
+                              rf"(?:\s+(?i:{_head_regex(lex['definite_articles'])}))?$|\s+(?i:{_head_regex(lex['definite_articles'])})$")
     presented = re.compile(rf"\s*,\s*(?i:{_head_regex(lex['determiners'])})\s*(?:\w+\s+)?"
                            rf"(?i:{_head_regex(lex['initiative_nouns'])})\b")
     # "EUR 2.8 million", "18 millions d'euros": an amount tagged as an organisation
@@ -498,6 +500,9 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
         text, start = _strip_words(text, start, [*hon, *dets, *lex["ranks"]])
         text = _strip_trailing(_cut_unbalanced(text))
         text = re.sub(r"['’]s$", "", text)
+        # "Plan régional d'aide aux réfugiés pour le" (Soudan): NER stopped inside a phrase; the name ends before it
+        if dangling := dangling_end.search(text):
+            text = text[:dangling.start()]
         if not _looks_like_name(text, etype, not_names, generic, amount) or _common_noun(text, doc_text(doc)):
             continue
         if event_noun.search(text):
@@ -507,6 +512,8 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
         known = known_key(text)
         if known:
             etype = known_entities()[known].type
+        elif etype == "Place" and re.match(rf"(?i:{initiative_heads})\b", text) and text[:1].isupper():
+            etype = "Initiative"  # "Plan régional d'aide aux réfugiés pour le Soudan", which NER calls a place
         elif etype == "Organization" and (re.match(rf"(?i:{initiative_heads})\b", text) or presented.match(
                 doc_text(doc), start + len(text)) or (heads_last is not None and heads_last.search(text))):
             # "Programme de contrôle ...", "AFSECOM, le système de communication ...", "Global Maritime Crime

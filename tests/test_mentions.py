@@ -57,6 +57,12 @@ from conftest import labels, run, run_article
         ("Les agents ont communiqué grâce à CENcomm, la plateforme de communication sécurisée de l'OMD.", "fr",
          "CENcomm", "Initiative"),
         ("The results of Europol, a major operation partner, were presented.", "en", "Europol", "Organization"),
+        # a plan NER calls a place, cut where NER stopped inside "pour le Soudan"
+        ("Le HCR coordonne la réponse dans le cadre du Plan régional d'aide aux réfugiés pour le Soudan, auquel "
+         "participent plus de quatre-vingts partenaires.", "fr", "Plan régional d'aide aux réfugiés", "Initiative"),
+        ("SARPCCO functions as a sub-committee of the Organ on Politics, Defence and Security Cooperation of the "
+         "Southern African Development Community (SADC).", "en", "Organ on Politics, Defence and Security Cooperation",
+         "Organization"),
         # a name that lists its remits, up to its acronym
         ("Elle a été reçue par le secrétaire général de la Commission nationale d'accueil, de réinsertion des "
          "réfugiés et des rapatriés (CNARR).", "fr",
