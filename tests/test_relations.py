@@ -145,6 +145,10 @@ from conftest import run, triples
          ("Direction nationale du renseignement et des enquêtes douanières", "leads", "opération « Calypso »")),
         ("Operation Kalahari Shield mobilised the Botswana Police Service at 52 border posts.", "en",
          ("Botswana Police Service", "participatesIn", "Operation Kalahari Shield")),
+        # a relative clause naming who takes part in the initiative before it
+        ("Le HCR agit dans le cadre du Plan régional d'aide aux réfugiés, auquel participent plus de quatre-vingts "
+         "partenaires, dont le Programme alimentaire mondial (PAM) et l'UNICEF.", "fr",
+         ("UNICEF", "participatesIn", "Plan régional d'aide aux réfugiés")),
         # "both" needs no determiner to stand for the two named before
         ("Europol and Frontex signed an agreement. Both agencies will take part in Operation Sea Shield.", "en",
          ("Frontex", "participatesIn", "Operation Sea Shield")),
