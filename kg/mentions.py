@@ -459,6 +459,7 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
     dets = lex["determiners"]
     not_names = {fold(w) for w in lex["not_names"]}
     generic = {fold(w) for w in lex["generic_org_heads"]}
+    org_words = {g for g in generic if " " not in g}
     index = alias_index()
     initiative_heads = _head_regex(lex["initiative_heads"])
     # "Global Maritime Crime Programme", "Europe Latin America Programme of Assistance against ..."
@@ -466,7 +467,7 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
                             rf"(?:$|\s+(?:{word_alternation(lex['initiative_scope_words'])})\s)") \
         if lex["initiative_heads_last"] else None
     event_noun = re.compile(rf"(?i)\b(?:{_head_regex(lex['event_nouns'])})\b")
-    dangling_end = re.compile(rf"\s+(?i:{_head_regex([*lex['genitive_connectors'], 'pour', 'for'])})"
+    dangling_end = re.compile(rf"\s+(?i:{_head_regex(lex['dangling_name_ends'])})"
                               rf"(?:\s+(?i:{_head_regex(lex['definite_articles'])}))?$|\s+(?i:{_head_regex(lex['definite_articles'])})$")
     presented = re.compile(rf"\s*,\s*(?i:{_head_regex(lex['determiners'])})\s*(?:\w+\s+)?"
                            rf"(?i:{_head_regex(lex['initiative_nouns'])})\b")
@@ -488,6 +489,9 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
             out.append(Mention(ent.start_char, ent.end_char, ent.text, etype, source, key))
             continue
         text, start = _strip_words(ent.text, ent.start_char, dets)
+        # "Anti-" + "Money Laundering Intelligence Office": NER began after the hyphen of the name's first word
+        if start == ent.start_char and (prefix := re.search(r"(?<![\w\-])[A-Z][a-z]*-$", doc_text(doc)[:start])):
+            text, start = prefix.group(0) + text, prefix.start()
         # a title inside an entity ("Secrétaire Général Stock") is not part of the name
         for t in title_spans:
             if t.start <= start < t.end < start + len(text) + 1:
@@ -519,6 +523,9 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
             # "Programme de contrôle ...", "AFSECOM, le système de communication ...", "Global Maritime Crime
             # Programme" (a name the gazetteer does not know: "World Food Programme" is an organisation there)
             etype = "Initiative"
+        if etype == "Person" and not known and len(text.split()) > 1 and org_words & {
+                fold(w) for w in text.split() if w[:1].isupper()}:
+            etype = "Organization"  # "Egmont Secretariat", "General Inspectorate for Migration": no person's name
         if etype == "Person" and (fold(text) in index):
             continue
         out.append(Mention(start, start + len(text), text, etype, source, known))
@@ -693,6 +700,8 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
         if fold(doc[head].text) in {fold(d) for d in lex["determiners"]}:
             head += 1
         start = doc[head].idx
+        if prefix := re.search(r"(?<![\w\-])[A-Z][a-z]*-$", text[:start]):  # "Anti-" + "Money Laundering ..."
+            start = prefix.start()
         if event_noun.match(text, start):
             continue  # "Assemblée générale du CCPAC": a meeting of the body, not a body
         end = b.end

@@ -429,6 +429,9 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
             it.kind == ORG and ctx.gaps["of"].match(ctx.article.text[match.end_char:it.mention.start])
             for it in items if it.mention.start >= match.end_char):
         return []  # "au siège de l'OFAST, à Nanterre": the headquarters rule reads whose seat it is
+    if any(it.kind in (ORG, INIT) and it.mention.start <= match.start_char and match.end_char <= it.mention.end
+           for it in items):
+        return []  # "the International Monetary Fund": a word of a name is no trigger
     ev = evidence_for(ctx.article, ctx.sents, sent)
     conf = trig.confidence
     rel_name = trig.get("relation")

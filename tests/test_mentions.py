@@ -63,6 +63,13 @@ from conftest import labels, run, run_article
         ("SARPCCO functions as a sub-committee of the Organ on Politics, Defence and Security Cooperation of the "
          "Southern African Development Community (SADC).", "en", "Organ on Politics, Defence and Security Cooperation",
          "Organization"),
+        # a hyphenated first word NER began after; a course; a name NER calls a person that holds an org's word
+        ("The Heads of FIU endorsed the admission of the Anti-Money Laundering Intelligence Office of Laos (AMLIO).",
+         "en", "Anti-Money Laundering Intelligence Office of Laos", "Organization"),
+        ("ECOFEL presented its new Virtual Assets Investigation Course to the members.", "en",
+         "Virtual Assets Investigation Course", "Initiative"),
+        ("The Toronto-based Egmont Secretariat will support the incoming units.", "en", "Egmont Secretariat",
+         "Organization"),
         # a name that lists its remits, up to its acronym
         ("Elle a été reçue par le secrétaire général de la Commission nationale d'accueil, de réinsertion des "
          "réfugiés et des rapatriés (CNARR).", "fr",

@@ -213,6 +213,9 @@ def test_relations_dateline_gives_city_in_country() -> None:
         # a place has no headquarters: the organisation before it does
         ("The President of Eurojust received the Prosecutor General of Moldova at the agency's headquarters in "
          "The Hague.", "en", ("Moldova", "locatedIn", "The Hague")),
+        # a word of a name is no trigger: "Fund" in "International Monetary Fund"
+        ("Observers included the Financial Action Task Force (FATF), the International Monetary Fund (IMF) and the "
+         "World Bank.", "en", ("FATF", "supports", "World Bank")),
         # what an operation mobilised is its direct object, not an organisation further on
         ("Operation Kalahari Shield mobilised police officers at 52 border posts in nine of SARPCCO's member "
          "countries.", "en", ("SARPCCO", "participatesIn", "Operation Kalahari Shield")),
