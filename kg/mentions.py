@@ -187,8 +187,9 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += org_unit_mentions(text, lang, cands)
     cands += apposed_name_mentions(text, lex, [*cands, *title_spans])
     cands += enumerated_name_mentions(doc, lex, cands)
-    apposed = {(m.start, m.end) for m in cands if m.source == "apposition"}
-    cands = [m for m in cands if not (m.source == "ner" and (m.start, m.end) in apposed)]
+    apposed = [m for m in cands if m.source == "apposition"]
+    cands = [m for m in cands if not (m.source == "ner" and m.type == "Organization" and any(
+        a.start <= m.start and m.end <= a.end for a in apposed))]
     # "Mme Sofia Berg": a known place that begins a name after an honorific is the name's first word
     cands = [m for m in cands if not (m.type == "Place" and m.source == "gazetteer" and any(
         h.source == "honorific" and h.start == m.start and m.end < h.end for h in cands))]
@@ -813,7 +814,7 @@ def apposed_name_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) 
     name = re.compile(rf"\s*,\s+([A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{1,3}})(?=\s*[,.;])")
     link = re.compile(rf"\s+(?:{word_alternation(lex['genitive_connectors'])})\s*"
                       rf"(?:{determiner_alternation(lex['definite_articles'])})?|\s+")
-    name_before = re.compile(rf"(?:[,;]\s+|\s(?:{word_alternation(lex['and_connectors'])})\s+)"
+    name_before = re.compile(rf"(?:[,;]\s+|\s(?:{word_alternation(lex['and_connectors'])})\s+|(?<=[a-zà-ÿ])\s+)"
                              rf"([A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{1,3}})\s*,\s*"
                              rf"(?:{determiner_alternation(lex['definite_articles'])})?$")
     named = [c for c in cands if c.type in ("Organization", "Place")]
@@ -827,15 +828,11 @@ def apposed_name_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) 
                 nxt := next((c for c in named if c.start == gap.end()), None)) is not None:
             end = max(nxt.end, *(c.end for c in named if c.start == nxt.start))
         m = name.match(text, end)
-        # NER may call the name an organisation ("The Minister of the Interior of Italy, Matteo Piantedosi,"):
-        # one unknown to the gazetteer, with no word of an organisation's name, is the person
-        if m and not any(c.start < m.end(1) and m.start(1) < c.end and not (
-                c.source == "ner" and c.type == "Organization" and c.key is None and (c.start, c.end) == m.span(1)
-                and not heads & {fold(w) for w in c.text.split()}) for c in cands):
+        if m and not any(_holds_another(c, m.start(1), m.end(1), heads) for c in cands):
             out.append(Mention(m.start(1), m.end(1), m.group(1), "Person", "apposition"))
-        # and before it: "..., et Tarek Sharif, directeur exécutif d'AFRIPOL"
+        # and before it: "..., et Tarek Sharif, directeur exécutif d'AFRIPOL", "said Lerato Dlamini, Head of"
         b = name_before.search(text, max(0, t.start - 80), t.start)
-        if b and not any(c.start < b.end(1) and b.start(1) < c.end for c in [*cands, *out]):
+        if b and not any(_holds_another(c, b.start(1), b.end(1), heads) for c in [*cands, *out]):
             out.append(Mention(b.start(1), b.end(1), b.group(1), "Person", "apposition"))
     return out
 
@@ -866,6 +863,16 @@ def enumerated_name_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]
             continue
         out.append(Mention(m.start, t.end(), text[m.start:t.end()], m.type, m.source, None))
     return out
+
+
+def _holds_another(c: Mention, start: int, end: int, org_words: set[str]) -> bool:
+    """Whether candidate ``c`` keeps the name at ``start:end`` from being a person's: any overlap does,
+    but a piece NER called an organisation, unknown and with no word of an organisation's name
+    ("Calado" of "Teresa Calado", "Lerato Dlamini")."""
+    if not (c.start < end and start < c.end):
+        return False
+    return not (c.source == "ner" and c.type == "Organization" and c.key is None and start <= c.start
+                and c.end <= end and not org_words & {fold(w) for w in c.text.split()})
 
 
 def named_by_acronym_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:

@@ -207,9 +207,9 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
             and text[items[j].mention.end:].lstrip().startswith(")"):
         end = text.index(")", items[j].mention.end) + 1
         j += 1
-    # a rank before the name: "Executive Secretary, Colonel Ricardo Mendes"
-    rank = j + 1 < len(items) and items[j].kind == "Title" and items[j + 1].kind == "Person" and \
-        fold(items[j].mention.text) in _ranks()
+    # a rank or a title of the person's own before the name: "Executive Secretary, Colonel Ricardo Mendes",
+    # "the Head of the EU Delegation to Moldova, Ambassador Tomasz Wierzbicki"
+    rank = j + 1 < len(items) and items[j].kind == "Title" and items[j + 1].kind == "Person"
     if rank and not text[items[j].mention.end:items[j + 1].mention.start].strip():
         gap = text[end:items[j].mention.start]
         if gaps["org_person" if last is org else "title_person"].match(gap):

@@ -83,6 +83,15 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          "paraphé par Mme Ana Ruiz, secrétaire générale de l'IberRed, et par le secrétaire du RJE, M. Lukas Berger.",
          "fr", {("Ana Ruiz", "secrétaire générale", "Réseau ibéro-américain de coopération juridique internationale"),
                 ("Lukas Berger", "secrétaire", "Réseau judiciaire européen")}),
+        # a piece of the name NER called an organisation; a name after a reporting verb; the person's own
+        # title before the name; a delegation named after its organisation and the country it is sent to
+        ("Portugal's Unidade de Informação Financeira (UIF) hosted it. The agreement was signed by the Director of "
+         "the UIF, Teresa Calado, and by others.", "en",
+         {("Teresa Calado", "Director", "Unidade de Informação Financeira")}),
+        ('"Criminal syndicates do not respect borders," said Lerato Dlamini, Head of the INTERPOL Regional Bureau.',
+         "en", {("Lerato Dlamini", "Head", "INTERPOL Regional Bureau")}),
+        ("It was signed in the presence of the Head of the EU Delegation to Moldova, Ambassador Tomasz Wierzbicki.",
+         "en", {("Tomasz Wierzbicki", "Head", "EU Delegation to Moldova")}),
         # the organisation's acronym in parentheses between it and the name
         ("Le directeur de l'Office anti-stupéfiants (OFAST), Stéphanie Lenoir, a reçu la presse.", "fr",
          {("Stéphanie Lenoir", "directeur", "Office anti-stupéfiants")}),
