@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from kg.gazetteer import fold, honorifics, known_entities, lexicon, word_alternation
 from kg.mentions import Sentences, names_parent
@@ -160,7 +161,45 @@ def extract_posts(article: Article, mentions: list[Mention], entities: list[Enti
             if k not in found:
                 found[k] = Post(person.key, label, org.key, evidence_for(article, sents, sent), title.key,
                                 aliases, 0.9, "apposition")
+        for post in _stated_by_verb(article, items, sents, sent):
+            found.setdefault((post.person, post.title_key, post.org), post)
     return sorted(found.values(), key=lambda p: (p.person, p.title_key, p.org))
+
+
+def _stated_by_verb(article: Article, items: list[Item], sents: Sentences, sent: int) -> list[Post]:
+    """"Ivana Horvat, who heads the Lisbon-based EMSA" (a post the lexicon's verb names), and "the Egmont
+    Secretariat, headed by Executive Secretary Jérôme Kasongo" (the title before the name)."""
+    lex = lexicon(article.lang)
+    text = article.text
+    rel = word_alternation(lex["relative_pronouns"])
+    verbs = lex["holder_verbs"]
+    who = re.compile(rf"^\s*,\s*(?i:{rel})\s+(?:\w+\s+)?({word_alternation(verbs)})\s+(?:[\w\-]+\s+){{0,3}}$")
+    by = re.compile(rf"^\s*,\s*(?i:{word_alternation(lex['holder_passives'])})\s+$")
+    titles = {t["id"]: t for t in _title_forms()}
+    out = []
+    for k, a in enumerate(items):
+        b = next((o for o in items[k + 1:] if o.kind == "Organization"), None)
+        if a.kind != "Person" or b is None:
+            continue
+        m = who.match(text[a.mention.end:b.mention.start])  # "who heads the Lisbon-based EMSA": a place between
+        owner = text[b.mention.end:b.mention.end + 2] in ("'s", "’s")  # "who heads UNODC's Regional Office"
+        if m and verbs.get(m.group(1).lower()) in titles and not owner:
+            tid = verbs[m.group(1).lower()]
+            label = titles[tid][article.lang][0]
+            out.append(Post(a.key, label, b.key, evidence_for(article, sents, sent), tid, (), 0.75, "holder-verb"))
+    for a, t, p in zip(items, items[1:], items[2:], strict=False):
+        if a.kind == "Organization" and t.kind == "Title" and p.kind == "Person" and by.match(
+                text[a.mention.end:t.mention.start]) and not text[t.mention.end:p.mention.start].strip():
+            out.append(Post(p.key, t.mention.text, a.key, evidence_for(article, sents, sent), t.key, (), 0.8,
+                            "headed-by"))
+    return out
+
+
+@cache
+def _title_forms() -> tuple[dict[str, Any], ...]:
+    from kg.gazetteer import titles
+
+    return tuple(titles())
 
 
 def _parent_of_unit(org: Item, items: list[Item], unit_heads: tuple[str, ...], text: str,

@@ -92,6 +92,14 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          "en", {("Lerato Dlamini", "Head", "INTERPOL Regional Bureau")}),
         ("It was signed in the presence of the Head of the EU Delegation to Moldova, Ambassador Tomasz Wierzbicki.",
          "en", {("Tomasz Wierzbicki", "Head", "EU Delegation to Moldova")}),
+        # a verb of the lexicon names the post; a body headed by a title and its holder
+        ("The arrangement was signed by Ivana Horvat, who heads the Lisbon-based European Maritime Safety Agency "
+         "(EMSA).", "en", {("Ivana Horvat", "Head", "European Maritime Safety Agency")}),
+        ("The Toronto-based Egmont Secretariat, headed by Executive Secretary Jérôme Kasongo, will help.", "en",
+         {("Jérôme Kasongo", "Executive Secretary", "Egmont Secretariat")}),
+        # what the possessive owns is headed, not its owner
+        ('"Criminals exploit every gap," said Mr Karimipour, who heads UNODC\'s Bangkok-based Regional Office.', "en",
+         set()),
         # the organisation's acronym in parentheses between it and the name
         ("Le directeur de l'Office anti-stupéfiants (OFAST), Stéphanie Lenoir, a reçu la presse.", "fr",
          {("Stéphanie Lenoir", "directeur", "Office anti-stupéfiants")}),
