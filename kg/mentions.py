@@ -243,6 +243,11 @@ def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
+def _capitalised(heads: Iterable[str]) -> str:
+    """An alternation of the lexicon's heads with a capital first letter ("Projet", "Joint operation")."""
+    return _alternation(tuple(h[:1].upper() + h[1:] for h in heads))
+
+
 def _head_regex(heads: Iterable[str]) -> str:
     """An alternation of lexicon words, longest first, any apostrophe and run of spaces."""
     return _alternation(tuple(heads))
@@ -272,6 +277,16 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
         if all(w[:1].isupper() for w in words if len(w) > 3) and not any(
                 o.start <= m.start() < o.end for o in out):
             out.append(Mention(m.start(), m.end(), m.group(0), "Initiative", "initiative"))
+    # a capitalised head, a name in lower case and its acronym: "Projet d'appui à la lutte contre les flux
+    # financiers illicites (PALFFI)" (a known name keeps its entity: "Programme alimentaire mondial (PAM)")
+    cased = re.compile(rf"(?<![\w\-])(?-i:{_capitalised(lex['initiative_heads'])})\s+[^,.;:()«»\n]{{3,100}}?"
+                       rf"(?=\s*\(\s*[A-Z][A-Za-z0-9&\-]{{1,10}}\s*\))")
+    for m in cased.finditer(text):
+        defined = re.match(r"\s*\(\s*([^)\s]+)", text[m.end():])
+        if known_key(m.group(0)) or (defined and known_key(defined.group(1))) or any(
+                o.start < m.end() and m.start() < o.end for o in out):
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(0), "Initiative", "initiative"))
     # a standing kind of joint initiative named in lower case: "a joint investigation team (JIT)"
     terms = re.compile(rf"(?i:\b{_head_regex(lex['initiative_terms'])})(?![\w\-])")
     for m in terms.finditer(text):
@@ -302,11 +317,12 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
     heads = _head_regex(lex["scoped_initiative_heads"])
     scoped = re.compile(rf"(?i:\b{heads}\s+{scope}\s+)([^,.;:()«»\n]{{3,80}})")
     stop = re.compile(rf"\s+{_head_regex(lex['scope_stop_words'])}\b")  # the scope ends at a clause
+    count = re.compile(rf"(?:\d|(?i:{_head_regex(lex['collective_numbers'])})\b)")
     for m in scoped.finditer(text):
         tail = stop.split(m.group(1))[0]
         end = m.start(1) + len(tail.rstrip())
-        if any(o.start <= m.start() < o.end for o in out):
-            continue
+        if any(o.start <= m.start() < o.end for o in out) or count.match(m.group(1)):
+            continue  # "le projet sur trois ans": a duration, not what the project is about
         out.append(Mention(m.start(), end, text[m.start():end], "Initiative", "initiative"))
     return out
 

@@ -70,6 +70,11 @@ from conftest import labels, run, run_article
          "Virtual Assets Investigation Course", "Initiative"),
         ("The Toronto-based Egmont Secretariat will support the incoming units.", "en", "Egmont Secretariat",
          "Organization"),
+        # a capitalised head, a name in lower case and its acronym
+        ("Ils ont signé un accord destiné à financer le Projet d'appui à la lutte contre les flux financiers "
+         "illicites (PALFFI).", "fr", "Projet d'appui à la lutte contre les flux financiers illicites", "Initiative"),
+        ("Le Programme alimentaire mondial (PAM) aide les réfugiés.", "fr", "Programme alimentaire mondial",
+         "Organization"),
         # a name that lists its remits, up to its acronym
         ("Elle a été reçue par le secrétaire général de la Commission nationale d'accueil, de réinsertion des "
          "réfugiés et des rapatriés (CNARR).", "fr",
@@ -96,6 +101,8 @@ def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, la
         # a meeting of a body is an event, not a body of its own
         ("La 25e Assemblée générale du Comité des chefs de police d'Afrique centrale s'est ouverte.", "fr",
          "Assemblée générale du Comité des chefs de police d'Afrique centrale"),
+        # a duration is not what a project is about
+        ("Le GIABA assurera la mise en œuvre du projet sur trois ans.", "fr", "projet sur trois ans"),
         # a list that runs into a verb is no name's list of remits
         ("La Commission nationale d'accueil, de la Justice et des Finances ont signé un accord.", "fr",
          "Commission nationale d'accueil, de la Justice et des Finances ont signé un accord"),
