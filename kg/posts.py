@@ -169,17 +169,16 @@ def extract_posts(article: Article, mentions: list[Mention], entities: list[Enti
 def _stated_by_verb(article: Article, items: list[Item], sents: Sentences, sent: int) -> list[Post]:
     """"Ivana Horvat, who heads the Lisbon-based EMSA" (a post the lexicon's verb names), and "the Egmont
     Secretariat, headed by Executive Secretary Jérôme Kasongo" (the title before the name)."""
-    lex = lexicon(article.lang)
+    verbs = lexicon(article.lang)["holder_verbs"]
+    who, by = _holder_patterns(article.lang)
     text = article.text
-    rel = word_alternation(lex["relative_pronouns"])
-    verbs = lex["holder_verbs"]
-    who = re.compile(rf"^\s*,\s*(?i:{rel})\s+(?:\w+\s+)?({word_alternation(verbs)})\s+(?:[\w\-]+\s+){{0,3}}$")
-    by = re.compile(rf"^\s*,\s*(?i:{word_alternation(lex['holder_passives'])})\s+$")
     titles = {t["id"]: t for t in _title_forms()}
     out = []
     for k, a in enumerate(items):
+        if a.kind != "Person" or not text.startswith(",", a.mention.end):
+            continue
         b = next((o for o in items[k + 1:] if o.kind == "Organization"), None)
-        if a.kind != "Person" or b is None:
+        if b is None:
             continue
         m = who.match(text[a.mention.end:b.mention.start])  # "who heads the Lisbon-based EMSA": a place between
         owner = text[b.mention.end:b.mention.end + 2] in ("'s", "’s")  # "who heads UNODC's Regional Office"
@@ -193,6 +192,17 @@ def _stated_by_verb(article: Article, items: list[Item], sents: Sentences, sent:
             out.append(Post(p.key, t.mention.text, a.key, evidence_for(article, sents, sent), t.key, (), 0.8,
                             "headed-by"))
     return out
+
+
+@cache
+def _holder_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """", who heads the" (the verb a group) and ", headed by " between a person or body and what follows."""
+    lex = lexicon(lang)
+    rel = word_alternation(lex["relative_pronouns"])
+    who = re.compile(rf"^\s*,\s*(?i:{rel})\s+(?:\w+\s+)?({word_alternation(lex['holder_verbs'])})\s+"
+                     rf"(?:[\w\-]+\s+){{0,3}}$")
+    by = re.compile(rf"^\s*,\s*(?i:{word_alternation(lex['holder_passives'])})\s+$")
+    return who, by
 
 
 @cache
