@@ -42,6 +42,7 @@ WINDOW = 8  # tokens between a preposition and its object
 _UNIT_SOURCES = frozenset({"unit", "of-org", "org-unit"})
 _PAREN_OPEN = re.compile(r"\s*\(\s*")
 _PAREN_CLOSE = re.compile(r"^\s*\)")
+_PAREN_PLACE = re.compile(r"^\s*\([^()]{1,40}\)")
 _AUX = {"être", "be", "été", "been", "is", "was", "were", "are", "est", "sont", "a", "ont"}
 
 
@@ -284,6 +285,7 @@ def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: froz
         return []
     out, gaps = [it], []
     j = first
+    skipped_place = False
     while 0 <= j + step < len(items):
         a, b = (items[j], items[j + step]) if step > 0 else (items[j + step], items[j])
         between = text[a.mention.end:b.mention.start]
@@ -296,7 +298,14 @@ def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: froz
         if a.key == b.key and _PAREN_OPEN.fullmatch(gap):  # "Fonds ... pour l'enfance (UNICEF)": one name
             j += step
             continue
+        if step > 0 and b.kind == PLACE and _PAREN_OPEN.fullmatch(gap) and text.startswith(")", b.mention.end) \
+                and 0 <= j + 2 * step < len(items):
+            # "the Guardia Civil (Spain), the Portuguese Navy": the country belongs to the name before it
+            items = [*items[:j + step], *items[j + step + 1:]]
+            skipped_place = True
+            continue
         gap = _PAREN_CLOSE.sub("", gap)
+        gap, skipped_place = (_PAREN_PLACE.sub("", gap) if skipped_place else gap), False
         if a.mention.start == b.mention.start and a.mention.source == b.mention.source == "collective":
             out.append(_as_type(ctx, items[j + step], allowed) or it)  # "les trois agences": all of them
             gaps.append(True)
@@ -472,6 +481,9 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         objects = _after(ctx, items, match.end_char, rng, limit=WINDOW)
     elif trig.get("reverse"):  # "Operation X involved A, B and C": the objects take part in the subject
         objects = _before(ctx, items, match.start_char, rng) or _anaphor(ctx, sent, match, rng)
+        if not objects and trig.get("opens_on_previous") and _opens_sentence(ctx, sent, match) and sent > 0:
+            # "Taking part were A, B and C": in the initiative the sentence before named first
+            objects = [it for it in ctx.items.get(sent - 1, []) if it.kind == INIT][:1]
         subj = next((t for t in match.first.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
         relative = subj is not None and subj.lower_ in lexicon(ctx.article.lang)["relative_pronouns"]
         if subj is not None and objects and not relative and not any(

@@ -149,6 +149,10 @@ from conftest import run, triples
         ("Le HCR agit dans le cadre du Plan régional d'aide aux réfugiés, auquel participent plus de quatre-vingts "
          "partenaires, dont le Programme alimentaire mondial (PAM) et l'UNICEF.", "fr",
          ("UNICEF", "participatesIn", "Plan régional d'aide aux réfugiés")),
+        # "Taking part were A (country), B and C": in the initiative the sentence before named
+        ("The agreement builds on Atlantic Sentinel, a maritime operation led by EFCA. Taking part were the Guardia "
+         "Civil (Spain), the Portuguese Navy and the Irish Naval Service.", "en",
+         ("Irish Naval Service", "participatesIn", "Atlantic Sentinel")),
         # "both" needs no determiner to stand for the two named before
         ("Europol and Frontex signed an agreement. Both agencies will take part in Operation Sea Shield.", "en",
          ("Frontex", "participatesIn", "Operation Sea Shield")),
