@@ -20,7 +20,7 @@ from kg.model import Article, Extraction
 from kg.nlp import SUPPORTED_LANGS, coopkg_version, load_pipeline, parse_many
 from kg.pipeline import extract
 from kg.progress import BuildProgress
-from kg.sources import count_articles, read_articles
+from kg.sources import NO_LANGUAGE, count_articles, read_articles
 from kg.store import NewStoreLoader, check_store_not_held, is_new_store_path
 from kg.stream import (
     TASK_ARTICLES,
@@ -87,9 +87,10 @@ def _supported(items: Iterable[Article | InputError], report: BuildReport) -> It
             continue
         if item.lang not in SUPPORTED_LANGS:
             report.skipped.append(
-                f"{item.source}: no article text found (no language could be told)" if item.lang == "zxx" else
+                f"{item.source}: no article text found (no language could be told)" if item.lang == NO_LANGUAGE else
                 f"{item.source}: language {item.lang!r} is not supported (coopkg reads "
-                f"{', '.join(SUPPORTED_LANGS)}; if the language was told wrong, give it: --lang fr or --lang en)")
+                f"{', '.join(SUPPORTED_LANGS)}; if the language was told wrong, give it: "
+                f"{' or '.join(f'--lang {lg}' for lg in SUPPORTED_LANGS)})")
             continue
         if item.id in seen:
             report.skipped.append(f"{item.source}: article id {item.id!r} already read from {seen[item.id]}")

@@ -42,6 +42,8 @@ PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "org-unit": 0, "place-org":
             "honorific": 2, "acronym": 3, "ner": 4, "generic": 5, "anaphor": 5}
 # "(UNODC)", "(AGD&A)", and a capital inside a word: "(IberRed)"
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10}|[A-Z][a-z]+(?:[A-Z][a-z]*)+)\s*\)")
+# "Anti-" before "Money Laundering Intelligence Office": the first word of a name, cut at its hyphen
+_HYPHEN_PREFIX = re.compile(r"(?<![\w\-])[A-Z][a-z]*-$")
 _QUOTED = r"(?:«\s*[^»\n]{1,60}?\s*»|\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”)"
 _CAPNAME = r"(?:[A-Z0-9][\w\-/]*(?:\s+(?:[A-Z0-9][\w\-/]*|[IVX]+|\d+))*)"
 
@@ -241,6 +243,11 @@ def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
         if not any(m.start < o.end and o.start < m.end for o in out):
             out.append(m)
     return sorted(out, key=lambda m: m.start)
+
+
+def _org_head_words(lex: dict[str, Any]) -> set[str]:
+    """The one-word heads of organisation and unit names, folded ("agency", "secretariat", "division")."""
+    return {fold(w) for w in (*lex["generic_org_heads"], *lex["unit_heads"]) if " " not in w}
 
 
 def _capitalised(heads: Iterable[str]) -> str:
@@ -507,7 +514,7 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
             continue
         text, start = _strip_words(ent.text, ent.start_char, dets)
         # "Anti-" + "Money Laundering Intelligence Office": NER began after the hyphen of the name's first word
-        if start == ent.start_char and (prefix := re.search(r"(?<![\w\-])[A-Z][a-z]*-$", doc_text(doc)[:start])):
+        if start == ent.start_char and (prefix := _HYPHEN_PREFIX.search(doc_text(doc)[:start])):
             text, start = prefix.group(0) + text, prefix.start()
         # a title inside an entity ("Secrétaire Général Stock") is not part of the name
         for t in title_spans:
@@ -678,7 +685,7 @@ def names_parent(text: str, body: Mention, parent: Mention, lang: str) -> bool:
 def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
     """A body named after the organisation or country it belongs to: "Commission de la CEDEAO",
     "National Police of Ecuador", "Institut de recherche criminelle de la gendarmerie nationale"."""
-    heads = {fold(w) for w in (*lex["generic_org_heads"], *lex["unit_heads"]) if " " not in w}
+    heads = _org_head_words(lex)
     connectors = {fold(c) for c in lex["genitive_connectors"]} | {"l'", "la", "le", "les", "the", "de", "d'"}
     stop = {fold(w) for w in lex["and_connectors"]} | {"ou", "or"}
     genitive = {fold(c) for c in lex["genitive_connectors"] if " " not in c} | {"de", "d'", "du", "des", "of"}
@@ -717,7 +724,7 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
         if fold(doc[head].text) in {fold(d) for d in lex["determiners"]}:
             head += 1
         start = doc[head].idx
-        if prefix := re.search(r"(?<![\w\-])[A-Z][a-z]*-$", text[:start]):  # "Anti-" + "Money Laundering ..."
+        if prefix := _HYPHEN_PREFIX.search(text[:start]):  # "Anti-" + "Money Laundering ..."
             start = prefix.start()
         if event_noun.match(text, start):
             continue  # "Assemblée générale du CCPAC": a meeting of the body, not a body
@@ -834,7 +841,7 @@ def apposed_name_mentions(text: str, lex: dict[str, Any], cands: list[Mention]) 
                              rf"([A-ZÀ-Ý][\w\-']+(?:\s+(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w\-']+){{1,3}})\s*,\s*"
                              rf"(?:{determiner_alternation(lex['definite_articles'])})?$")
     named = [c for c in cands if c.type in ("Organization", "Place")]
-    heads = {fold(w) for w in (*lex["generic_org_heads"], *lex["unit_heads"]) if " " not in w}
+    heads = _org_head_words(lex)
     out = []
     for t in cands:
         if t.type != "Title":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kg.gazetteer import fold, honorifics, known_entities, lexicon, word_alternation
+from kg.gazetteer import fold, honorifics, known_entities, lexicon, titles, word_alternation
 from kg.mentions import Sentences, names_parent
 from kg.model import Article, Entity, Evidence, Mention, Post
 
@@ -172,7 +172,6 @@ def _stated_by_verb(article: Article, items: list[Item], sents: Sentences, sent:
     verbs = lexicon(article.lang)["holder_verbs"]
     who, by = _holder_patterns(article.lang)
     text = article.text
-    titles = {t["id"]: t for t in _title_forms()}
     out = []
     for k, a in enumerate(items):
         if a.kind != "Person" or not text.startswith(",", a.mention.end):
@@ -182,9 +181,9 @@ def _stated_by_verb(article: Article, items: list[Item], sents: Sentences, sent:
             continue
         m = who.match(text[a.mention.end:b.mention.start])  # "who heads the Lisbon-based EMSA": a place between
         owner = text[b.mention.end:b.mention.end + 2] in ("'s", "’s")  # "who heads UNODC's Regional Office"
-        if m and verbs.get(m.group(1).lower()) in titles and not owner:
+        if m and verbs.get(m.group(1).lower()) in _titles_by_id() and not owner:
             tid = verbs[m.group(1).lower()]
-            label = titles[tid][article.lang][0]
+            label = _titles_by_id()[tid][article.lang][0]
             out.append(Post(a.key, label, b.key, evidence_for(article, sents, sent), tid, (), 0.75, "holder-verb"))
     for a, t, p in zip(items, items[1:], items[2:], strict=False):
         if a.kind == "Organization" and t.kind == "Title" and p.kind == "Person" and by.match(
@@ -206,10 +205,9 @@ def _holder_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
-def _title_forms() -> tuple[dict[str, Any], ...]:
-    from kg.gazetteer import titles
-
-    return tuple(titles())
+def _titles_by_id() -> dict[str, dict[str, Any]]:
+    """The title lexicon by title id."""
+    return {t["id"]: t for t in titles()}
 
 
 def _parent_of_unit(org: Item, items: list[Item], unit_heads: tuple[str, ...], text: str,

@@ -35,6 +35,7 @@ HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")
 JSONL_SUFFIXES: tuple[str, ...] = (".jsonl",)
 SUPPORTED_SUFFIXES: tuple[str, ...] = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 GOLD_SUFFIX = ".gold.json"
+NO_LANGUAGE = "zxx"  # ISO 639's "no linguistic content": what detect_language says of a text without words
 # a corpus folder's own documents, never articles (when named on the command line, they are read)
 FOLDER_DOCUMENTS = frozenset({"readme", "license", "licence", "changelog", "contributing", "copying", "notice"})
 
@@ -790,9 +791,9 @@ def _sha256(text: str) -> str:
 
 
 def detect_language(text: str) -> str:
-    """The language code py3langid gives for a text (fr, en, or any other); "zxx" (no linguistic
-    content) when it finds no word it knows ("| | |" scores the lowest float for its guess)."""
+    """The language code py3langid gives for a text (fr, en, or any other); NO_LANGUAGE when it
+    finds no word it knows ("| | |" scores the lowest float for its guess)."""
     import py3langid
 
     code, score = py3langid.classify(text)
-    return "zxx" if score < -1e30 else str(code)
+    return NO_LANGUAGE if score < -1e30 else str(code)
