@@ -86,8 +86,8 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
         "tool_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:\w+\s+){{0,2}}(?:{tool})(?:\s+[\w'’]+){{0,5}}?\s+"
                               rf"(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         # "X, l'agence de l'UE", "X, an agency of the EU"
-        "member_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:\w+\s+){{0,2}}(?:{member})(?:\s+\w+){{0,2}}\s+"
-                                rf"(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
+        "member_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:[\w\-]+\s+){{0,2}}(?P<noun>{member})"
+                                rf"(?:\s+[\w\-]+){{0,2}}\s+(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         # "X, the EU's agency", "X, the EU agency for ..."
         "member_before": re.compile(rf"^\s*,\s*(?:{member_det})\s*$", re.I),
         # the agent of another participle: "géré par l'OIM", "run by the IOM"
@@ -95,11 +95,15 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
         # "avec Europol", "with the FBI": the partner of an earlier phrase, not a clause's subject
         "comitative_before": re.compile(rf"\b(?:{word_alternation(lex['comitative_prepositions'])})\s+"
                                         rf"(?:{articles})?$", re.I),
-        "member_after": re.compile(rf"^(?:['’]s)?\s+(?:\w+\s+){{0,2}}(?:{member})\b", re.I),
+        "member_after": re.compile(rf"^(?:['’]s)?\s+(?:[\w\-]+\s+){{0,2}}(?P<noun>{member})\b", re.I),
+        # "the Inter-American Committee against Terrorism (CICTE) of the OAS": a body of the organisation after it
+        "acronym_of": re.compile(rf"^\s*\([A-Z][\w\-&. ]{{1,14}}\)\s*(?:{of})\s*(?:(?:{det})\s*)?$"),
         "coord": re.compile(rf"^(?:\s+[a-zéèêëîïôûç\-]+)?\s*(?:,\s*)?(?:(?:{both})\s*)?(?:(?:{preps})\s*)?"
                             rf"(?:(?:{det})\s*)?$", re.I),
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
+        # a list closing on a conjunct no rule names: "A (Spain), B, C and France's Direction ..."
+        "and_next": re.compile(rf"\s*(?:\([^()]{{1,40}}\))?\s*,?\s*(?:{both})\s+\w", re.I),
         "genitive": re.compile(rf"^\s*(?:{gen})\s*$", re.I),
         # "the OSCE Secretariat in Vienna", "la Commission de la CEDEAO à Abuja"
         "seat": re.compile(rf"\s*(?:\([^()]{{1,20}}\))?\s*,?\s*(?:{seat})\s+", re.I),
@@ -337,6 +341,8 @@ def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: froz
         return out if gaps and gaps[0] else out[:1]
     if True in gaps:
         return out[: gaps.index(True) + 2]
+    if len(out) > 1 and ctx.gaps["and_next"].match(text, items[j].mention.end):
+        return out
     return out[:1]
 
 
@@ -629,16 +635,28 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
         if (a.kind == ORG and b.kind == PLACE and a.mention.source in _UNIT_SOURCES
                 and ctx.gaps["seat"].fullmatch(text[a.mention.end:b.mention.start]) and _is_city(b.key)):
             out.append(Relation(a.key, "locatedIn", b.key, ev, 0.7, "unit-in-city"))
+    for a, b in itertools.pairwise([it for it in outer if it.kind == ORG]):
+        if a.key != b.key and ctx.gaps["acronym_of"].match(text[a.mention.end:b.mention.start]):
+            out.append(Relation(a.key, "partOf", b.key, ev, 0.7, "acronym-of-org"))
     for k, b in enumerate(items):
         if b.kind != ORG or k == 0:
             continue
         a = items[k - 1]
         gap = text[a.mention.end:b.mention.start]
         after = text[b.mention.end:b.mention.end + 40]
-        if ctx.gaps["member_of"].match(gap) or (
-                ctx.gaps["member_before"].match(gap) and ctx.gaps["member_after"].match(after)):
-            for member in _chain(ctx, items, k - 1, -1, frozenset({ORG})):
-                out.append(Relation(member.key, "partOf", b.key, ev, 0.75, "apposition-agency-of"))
+        noun = ctx.gaps["member_of"].match(gap)
+        if noun:
+            at = a.mention.end + noun.start("noun")
+        elif ctx.gaps["member_before"].match(gap) and (noun := ctx.gaps["member_after"].match(after)):
+            at = b.mention.end + noun.start("noun")
+        else:
+            continue
+        # "A and B, the EU's agencies": both; "the World Bank and MONEYVAL, the Council of Europe's body": one
+        word = ctx.doc.char_span(at, at + len(noun.group("noun")), alignment_mode="expand")
+        single = word is not None and "Sing" in word[0].morph.get("Number", [])
+        members = _chain(ctx, items, k - 1, -1, frozenset({ORG}))
+        for member in members[:1] if single else members:
+            out.append(Relation(member.key, "partOf", b.key, ev, 0.75, "apposition-agency-of"))
     for k, a in enumerate(items[:-1]):
         b = items[k + 1]
         if a.kind in (INIT, ORG) and b.kind == ORG and ctx.gaps["tool_of"].match(text[a.mention.end:b.mention.start]):

@@ -153,6 +153,23 @@ from conftest import run, triples
         ("The agreement builds on Atlantic Sentinel, a maritime operation led by EFCA. Taking part were the Guardia "
          "Civil (Spain), the Portuguese Navy and the Irish Naval Service.", "en",
          ("Irish Naval Service", "participatesIn", "Atlantic Sentinel")),
+        # a list whose closing conjunct names nothing known still lists the names before it
+        ("Europol led Operation Harbour Watch in May. Taking part were the Portuguese Navy, the Irish Naval Service "
+         "and France's maritime affairs directorate.", "en",
+         ("Irish Naval Service", "participatesIn", "Operation Harbour Watch")),
+        ("Operation Trident was supported by Europol, Eurojust, Frontex and several national customs services.", "en",
+         ("Frontex", "supports", "Operation Trident")),
+        ("L'opération Mistral a été soutenue par Europol, Eurojust, Frontex et plusieurs services douaniers "
+         "nationaux.", "fr", ("Eurojust", "supports", "opération Mistral")),
+        # a body introduced with its acronym, then the organisation it belongs to
+        ("Funding was provided by the Bureau of International Narcotics and Law Enforcement Affairs (INL) of the "
+         "U.S. Department of State.", "en",
+         ("Bureau of International Narcotics and Law Enforcement Affairs", "partOf", "US Department of State")),
+        # an apposition whose descriptor holds a hyphenated word
+        ("Observers included the World Bank and MONEYVAL, the Council of Europe's anti-money laundering body.", "en",
+         ("MONEYVAL", "partOf", "Council of Europe")),
+        ("La Banque mondiale et le GAFI, l'organe anti-blanchiment de l'OCDE, coopèrent.", "fr",
+         ("GAFI", "partOf", "OCDE")),
         # "both" needs no determiner to stand for the two named before
         ("Europol and Frontex signed an agreement. Both agencies will take part in Operation Sea Shield.", "en",
          ("Frontex", "participatesIn", "Operation Sea Shield")),
@@ -227,6 +244,9 @@ def test_relations_dateline_gives_city_in_country() -> None:
         # named in the sentence before, though the sentence opens with a pronoun
         ("Les deux services échangent des informations dans le cadre du programme EL PAcCTO. Ils participeront à "
          "une opération conjointe coordonnée par Europol.", "fr", ("Europol", "leads", "EL PAcCTO")),
+        # a singular apposition describes the last conjunct only
+        ("Observers included the World Bank and MONEYVAL, the Council of Europe's anti-money laundering body.", "en",
+         ("World Bank", "partOf", "Council of Europe")),
         # the organisation a body is named after is part of the body's name, not a conjunct of its own
         ("The OSCE General Secretariat and Europol will share threat information.", "en",
          ("OSCE", "exchangesInformationWith", "Europol")),
