@@ -38,6 +38,7 @@ NER_TYPES = {
     "INITIATIVE": "Initiative",
 }
 PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "org-unit": 0, "place-org": 0, "ministry": 0, "gazetteer": 1,
+            "defined": 1,
             "dateline": 2,
             "honorific": 2, "acronym": 3, "ner": 4, "generic": 5, "anaphor": 5}
 # "(UNODC)", "(AGD&A)", and a capital inside a word: "(IberRed)"
@@ -183,6 +184,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands += title_office_mentions(text, lex, title_spans)
     cands += ministry_mentions(doc, lex, title_spans)
     cands += named_by_acronym_mentions(doc, lex, [*cands, *title_spans])
+    cands += defined_name_mentions(doc, lex, [*cands, *title_spans])
     cands = [m for m in cands if _inside(m.start, m.end, content)]
     cands += place_org_mentions(doc, lex, cands)
     cands += of_org_mentions(doc, lex, cands)
@@ -212,9 +214,12 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
         for mid, s in ((mid, doc[a:b]) for mid, a, b in topic_m(doc))
     ]
     topic_spans += agenda_topics(doc, lex, kept)
-    # an NER "organisation" that is mostly a topic ("Transnational Organised Crime") is not one
+    # an NER "organisation" that is mostly a topic ("Transnational Organised Crime") is not one, unless an
+    # organisation's word after the topic ends it ("National Organised Crime Group")
+    heads = _org_head_words(lex)
     kept = [k for k in kept if not (k.type == "Organization" and k.source == "ner" and any(
-        k.start <= t.start and t.end <= k.end and 2 * (t.end - t.start) >= k.end - k.start for t in topic_spans))]
+        k.start <= t.start and t.end <= k.end and 2 * (t.end - t.start) >= k.end - k.start
+        and not (t.end < k.end and fold(k.text.split()[-1]) in heads) for t in topic_spans))]
     # a topic word inside an organisation's name ("Directorate for ... Organised Crime and Terrorism") is not a topic
     orgs = [k for k in kept if k.type == "Organization"]
     topic_spans = [m for m in _longest(topic_spans) if _inside(m.start, m.end, content)
@@ -341,8 +346,8 @@ def _function_words(*lists: tuple[str, ...]) -> frozenset[str]:
 
 
 def org_unit_mentions(text: str, lang: str, cands: list[Mention]) -> list[Mention]:
-    """A body named with its organisation's name first: "OSCE Secretariat", "OSCE Border Management
-    Staff College", "UNODC Regional Office" (languages that put the organisation after have no heads)."""
+    """A body named with its organisation's one-word name first: "OSCE Secretariat", "OSCE Border Management
+    Staff College", "Commonwealth Secretariat" (languages that put the organisation after have no heads)."""
     lex = lexicon(lang)
     heads = lex["prefixed_unit_heads"]
     if not heads:
@@ -355,7 +360,7 @@ def org_unit_mentions(text: str, lang: str, cands: list[Mention]) -> list[Mentio
     tail = re.compile(rf"(?:\s+[A-Z][\w\-]*){{0,5}}?\s+(?:{_head_regex(h.title() for h in heads)})(?![\w\-]){scope}")
     out = []
     for m in cands:
-        if m.type != "Organization" or m.source not in ("gazetteer", "ner") or not m.text.isupper():
+        if m.type != "Organization" or m.source not in ("gazetteer", "ner") or " " in m.text.strip():
             continue
         t = tail.match(text, m.end)
         if t and "\n" not in t.group(0):
@@ -925,6 +930,52 @@ def named_by_acronym_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention
                 continue
             out.append(Mention(start, end, text[start:end], known[key].type, "gazetteer", key))
             break
+    return out
+
+
+def long_form(acronym: str, before: str) -> int | None:
+    """Where the name an acronym abbreviates begins in ``before`` (the text up to its parenthesis), or None.
+
+    Schwartz and Hearst's rule (PSB 2003): the acronym's letters occur in order in the name, the
+    first at the start of its first word: "Pacific Islands Chiefs of Police (PICP)".
+    """
+    letters = [c.lower() for c in acronym if c.isalnum()]
+    if len(letters) < 2:
+        return None
+    i = len(before) - 1
+    for n in range(len(letters) - 1, -1, -1):
+        while i >= 0 and (before[i].lower() != letters[n] or (n == 0 and i > 0 and before[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+    return i + 1
+
+
+def defined_name_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
+    """An organisation's name that nothing else found, defined by the acronym after it and led or ended by an
+    organisation's word: "the Pacific Islands Chiefs of Police (PICP)", "Commission nationale ... (CNARR)"."""
+    text = doc_text(doc)
+    heads = _org_head_words(lex)
+    out: list[Mention] = []
+    for m in _ACRONYM.finditer(text):
+        acronym = m.group(1)
+        end = len(text[:m.start()].rstrip())
+        words = text[:end].split()[-min(len(acronym) + 5, 2 * len(acronym)):]
+        window = end - len(" ".join(words))
+        at = long_form(acronym, text[window:end])
+        if at is None:
+            continue
+        start = window + at
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) < 2 or not span[0].text[:1].isupper() or any(
+                t.pos_ in ("VERB", "AUX") or (t.is_sent_start and t.i > span.start) for t in span):
+            continue
+        if not {fold(span[0].text), fold(span[-1].text)} & heads or any(
+                (c.start <= start and end <= c.end)
+                or (c.type in ("Person", "Title") and c.start < end and start < c.end) for c in cands):
+            continue
+        out.append(Mention(start, end, text[start:end], "Organization", "defined"))
     return out
 
 

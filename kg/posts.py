@@ -60,6 +60,11 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
         "trailing_of": re.compile(rf"\s+(?:{gen})\s*$"),
         "title_person": re.compile(rf"^\s*,?\s*(?:(?:{hon})\.?\s+)*$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
+        "and_first": re.compile(rf"^\s*,?\s*(?:{both})(?:\s|$)", re.I),
+        # "Karim El-Fassi, who also serves as Executive Director of ...": the title is the person's
+        "person_who_title": re.compile(
+            rf"^\s*,\s*(?:{word_alternation(lex['relative_pronouns'])})\s+(?:\w+\s+)?"
+            rf"(?:{word_alternation(lex['holder_copulas'])})\s+(?:(?:{det})\s*)?$", re.I),
         # "secrétaire générale de l'IberRed, et ...": a name of its own after the title, known or not
         "own_name": re.compile(rf"^\s*(?i:{gen})\s*(?:(?i:{det})\s*)?[A-ZÀ-Ý]"),
     }
@@ -237,6 +242,9 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
     if i > 0 and items[i - 1].kind == "Person" and gaps["person_title"].match(
             text[items[i - 1].mention.end:t.mention.start]):
         return items[i - 1]
+    # ... PERSON[, TITLE of ORG], who also serves as TITLE
+    if i > 0 and gaps["person_who_title"].match(text[items[i - 1].mention.end:t.mention.start]):
+        return next((it for it in reversed(items[:i]) if it.kind == "Person"), None)
     # PERSON, ORG TITLE: "Masood Karimipour, UNODC Regional Representative"
     if i > 1 and items[i - 1] is org and items[i - 2].kind == "Person" and gaps["person_title"].match(
             text[items[i - 2].mention.end:org.mention.start]):
@@ -263,7 +271,8 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
             return items[j + 1]
     if j < len(items) and items[j].kind == "Person":
         gap = text[end:items[j].mention.start]
-        if gaps["org_person" if last is org else "title_person"].match(gap):
+        # "Executive Director of the UNCCT, and by Dr Grace Mensah": a conjunct, not the holder
+        if gaps["org_person" if last is org else "title_person"].match(gap) and not gaps["and_first"].match(gap):
             return items[j]
     # PERSON, TITLE1 of ORG1 ... et également TITLE2 of ORG2
     prev = [k for k in holder if k < i]

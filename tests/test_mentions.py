@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import labels, run, run_article
 
+from kg.mentions import long_form
+
 
 @pytest.mark.parametrize(
     ("text", "lang", "label", "etype"),
@@ -79,6 +81,12 @@ from conftest import labels, run, run_article
         ("Elle a été reçue par le secrétaire général de la Commission nationale d'accueil, de réinsertion des "
          "réfugiés et des rapatriés (CNARR).", "fr",
          "Commission nationale d'accueil, de réinsertion des réfugiés et des rapatriés", "Organization"),
+        # a name nothing else knows, defined by the acronym after it (its letters in order) and headed by an
+        # organisation's word
+        ("Sione Taufa also chairs the Pacific Islands Chiefs of Police (PICP).", "en",
+         "Pacific Islands Chiefs of Police", "Organization"),
+        ("La Direction générale des affaires maritimes, de la pêche et de l'aquaculture (DGAMPA) a participé.", "fr",
+         "Direction générale des affaires maritimes, de la pêche et de l'aquaculture", "Organization"),
         # the head must close the phrase: a project manager presents no project
         ("John Smith, a project manager at Europol, spoke.", "en", "John Smith", "Person"),
     ],
@@ -103,6 +111,8 @@ def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, la
          "Assemblée générale du Comité des chefs de police d'Afrique centrale"),
         # a duration is not what a project is about
         ("Le GIABA assurera la mise en œuvre du projet sur trois ans.", "fr", "projet sur trois ans"),
+        # an acronym whose letters the words before it do not spell defines no name
+        ("Teams worked with the police of the coastal provinces (PICP).", "en", "police of the coastal provinces"),
         # a list that runs into a verb is no name's list of remits
         ("La Commission nationale d'accueil, de la Justice et des Finances ont signé un accord.", "fr",
          "Commission nationale d'accueil, de la Justice et des Finances ont signé un accord"),
@@ -179,3 +189,13 @@ def test_resolve_stray_capitalised_word_is_no_organisation() -> None:
 ])
 def test_mentions_a_nationality_after_a_national_body_names_its_country(text: str, key: str) -> None:
     assert [e.key for e in run(text, "fr").entities if e.type == "Organization"] == [key]
+
+
+@pytest.mark.parametrize(("acronym", "before", "start"), [
+    ("PICP", "who also chairs the Pacific Islands Chiefs of Police", 20),
+    ("UNCCT", "Director of the United Nations Counter-Terrorism Centre", 16),
+    ("DGAMPA", "la Direction générale des affaires maritimes, de la pêche et de l'aquaculture", 3),
+    ("XYZ", "the Pacific Islands Chiefs of Police", None),
+])
+def test_mentions_long_form_of_an_acronym(acronym: str, before: str, start: int | None) -> None:
+    assert long_form(acronym, before) == start

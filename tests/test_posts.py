@@ -108,6 +108,20 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Matteo Piantedosi", "Minister of the Interior", "Ministry of the Interior of Italy")}),
         ("Le texte a été paraphé par Mme Ana Ruiz, secrétaire générale de la Fondation Xyzzy, et par le secrétaire "
          "du RJE, M. Lukas Berger.", "fr", {("Lukas Berger", "secrétaire", "Réseau judiciaire européen")}),
+        # a second post stated by a copula in a relative clause; a conjunct after a title is not its holder
+        ("The memorandum was signed by Karim Fassi, Under-Secretary-General of UNOCT, who also serves as Executive "
+         "Director of the United Nations Counter-Terrorism Centre (UNCCT), and by Grace Mensah.", "en",
+         {("Karim Fassi", "Under-Secretary-General", "United Nations Office of Counter-Terrorism"),
+          ("Karim Fassi", "Executive Director", "United Nations Counter-Terrorism Centre")}),
+        ("M. Alioune Ndiaye, qui est également président de l'Association internationale des procureurs (AIPPF), "
+         "a pris la parole.", "fr",
+         {("Alioune Ndiaye", "président", "Association internationale des procureurs")}),
+        # a body of an organisation with a one-word name, named organisation first
+        ("The memorandum was signed by Dr Grace Mensah, Deputy Secretary-General of the Commonwealth Secretariat.",
+         "en", {("Grace Mensah", "Deputy Secretary-General", "Commonwealth Secretariat")}),
+        # a topic inside a unit's name
+        ("Detective Superintendent Tom Walker, who heads the National Organised Crime Group, spoke.", "en",
+         {("Tom Walker", "Head", "National Organised Crime Group")}),
     ],
 )
 def test_posts_from_appositions(text: str, lang: str, expected: set[tuple[str, str, str]]) -> None:
