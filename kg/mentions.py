@@ -286,6 +286,9 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
     acr_only = re.compile(rf"(?i:\b{head})(?=\s*\(\s*[A-Z][A-Z0-9\-]{{1,10}}\s*\))")
     for m in acr_only.finditer(text):
         words = m.group(0).split()
+        before = re.search(r"([\w\-]+)\s+$", text[max(0, m.start() - 40):m.start()])
+        if before and before.group(1)[:1].isupper():
+            continue  # the head ends a longer name: "Seaport Cooperation Project (SEACOP)"
         if all(w[:1].isupper() for w in words if len(w) > 3) and not any(
                 o.start <= m.start() < o.end for o in out):
             out.append(Mention(m.start(), m.end(), m.group(0), "Initiative", "initiative"))

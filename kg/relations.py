@@ -43,6 +43,7 @@ _UNIT_SOURCES = frozenset({"unit", "of-org", "org-unit"})
 _PAREN_OPEN = re.compile(r"\s*\(\s*")
 _PAREN_CLOSE = re.compile(r"^\s*\)")
 _PAREN_PLACE = re.compile(r"^\s*\([^()]{1,40}\)")
+_COMPOUND = re.compile(r"-([a-z][\w\-]*)")  # a name that begins a compound adjective: "EU-funded", "AFP-led"
 _AUX = {"être", "be", "été", "been", "is", "was", "were", "are", "est", "sont", "a", "ont"}
 
 
@@ -71,6 +72,7 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     the = determiner_alternation(lex["place_determiners"])
     member = "|".join(re.escape(n) for n in lex["member_nouns"])
     tool = "|".join(re.escape(n) for n in lex["initiative_nouns"])
+    initiative = word_alternation([*lex["initiative_heads"], *lex["initiative_nouns"]])
     gen = "|".join(re.escape(c).replace("'", "['’]") for c in lex["genitive_connectors"])
     hq = "|".join(re.escape(n) for n in lex["headquarters_nouns"])
     member_det = "|".join(re.escape(d).replace("'", "['’]") for d in lex["member_determiners"])
@@ -102,6 +104,7 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
                             rf"(?:(?:{det})\s*)?$", re.I),
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
+        "initiative_noun": re.compile(rf"\s+(?:[a-zà-ÿ\-]+\s+){{0,2}}(?:{initiative})\b", re.I),
         # a list closing on a conjunct no rule names: "A (Spain), B, C and France's Direction ..."
         "and_next": re.compile(rf"\s*(?:\([^()]{{1,40}}\))?\s*,?\s*(?:{both})\s+\w", re.I),
         "genitive": re.compile(rf"^\s*(?:{gen})\s*$", re.I),
@@ -358,7 +361,8 @@ def _before(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str],
     idx = [k for k in idx if not any(items[j].mention.start < items[k].mention.start
                                      and items[k].mention.end <= items[j].mention.end for j in idx)]
     marker = ctx.gaps["comitative_before" if clause_subject else "agent_before"]
-    idx = [k for k in idx if not marker.search(text[max(0, items[k].mention.start - 12):items[k].mention.start])]
+    idx = [k for k in idx if not marker.search(text[max(0, items[k].mention.start - 12):items[k].mention.start])
+           and not _COMPOUND.match(text, items[k].mention.end)]  # "an AFP-led investigation": a modifier
     if prefer:
         idx = [k for k in idx if items[k].kind == prefer] or idx
     return _chain(ctx, items, idx[-1], -1, allowed) if idx else []
@@ -447,6 +451,9 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
     if any(it.kind in (ORG, INIT) and it.mention.start <= match.start_char and match.end_char <= it.mention.end
            for it in items):
         return []  # "the International Monetary Fund": a word of a name is no trigger
+    if ctx.article.text[match.start_char - 1:match.start_char] == "-" and any(
+            it.mention.end == match.start_char - 1 for it in items):
+        return []  # "the EU-funded project": a compound participle, read by _compound_relations
     ev = evidence_for(ctx.article, ctx.sents, sent)
     conf = trig.confidence
     rel_name = trig.get("relation")
@@ -665,6 +672,7 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
         # "Programme Sahel de l'ONUDC", "Stratégie antiterroriste de la CEDEAO"
         if a.kind == INIT and b.kind == ORG and ctx.gaps["genitive"].match(text[a.mention.end:b.mention.start]):
             out.append(Relation(b.key, "leads", a.key, ev, 0.6, "initiative-of-org"))
+    out += _compound_relations(ctx, items, ev)
     out += _cue_relations(ctx, _outermost(items), ev)
     for it in items:
         if it.kind != INIT:
@@ -678,9 +686,33 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
             orgs = [o for o in items if o.kind == ORG and not (
                 it.mention.start <= o.mention.start < it.mention.end)]
             if orgs:
-                following = [o for o in orgs if o.mention.start > it.mention.end]
-                leader = (following or orgs)[0]
+                # the nearest one before ("funded by Canada through its Program"), else the first after
+                # ("Dans le cadre de son programme X, l'ONUDC ...")
+                preceding = [o for o in orgs if o.mention.end <= it.mention.start]
+                leader = preceding[-1] if preceding else orgs[0]
                 out.append(Relation(leader.key, "leads", it.key, ev, 0.6, "possessive-initiative"))
+    return out
+
+
+def _compound_relations(ctx: Context, items: list[Item], ev: Evidence) -> list[Relation]:
+    """An organisation in a compound adjective before an initiative: "the EU-funded Seaport Cooperation
+    Project", "an operation ... Codenamed Tidewater, the MAOC (N)-coordinated interception" (lexicon
+    compound_participles: the participle and the relation it states)."""
+    text = ctx.article.text
+    participles = lexicon(ctx.article.lang)["compound_participles"]
+    inits = [it for it in items if it.kind == INIT]
+    out = []
+    for a in items:
+        m = _COMPOUND.match(text, a.mention.end)
+        if a.kind != ORG or not m or m.group(1).lower() not in participles:
+            continue
+        # the initiative the compound qualifies, a few lowercase words on; else the sentence's only one
+        target = next((i for i in inits if i.mention.start >= m.end() and re.fullmatch(
+            r"(?:\s+[a-zà-ÿ\-]+){0,3}\s+", text[m.end():i.mention.start])), None)
+        if target is None and len({i.key for i in inits}) == 1 and ctx.gaps["initiative_noun"].match(text, m.end()):
+            target = inits[0]
+        if target is not None:
+            out.append(Relation(a.key, participles[m.group(1).lower()], target.key, ev, 0.7, "compound-participle"))
     return out
 
 

@@ -170,6 +170,15 @@ from conftest import run, triples
          ("MONEYVAL", "partOf", "Council of Europe")),
         ("La Banque mondiale et le GAFI, l'organe anti-blanchiment de l'OCDE, coopèrent.", "fr",
          ("GAFI", "partOf", "OCDE")),
+        # an organisation in a compound participle before the initiative it qualifies
+        ("Brazil's Federal Police is a partner of the EU-funded Seaport Cooperation Project (SEACOP).", "en",
+         ("European Union", "supports", "SEACOP")),
+        ("Codenamed Operation Tidewater, the Europol-coordinated operation seized 3 tonnes.", "en",
+         ("Europol", "leads", "Operation Tidewater")),
+        # a possessive initiative belongs to the organisation just before it
+        ("The exercise was funded by the Government of Canada through its Counter-Terrorism Capacity Building "
+         "Program (CTCBP) and ran on a cyber range provided by the Inter-American Development Bank (IDB).", "en",
+         ("Government of Canada", "leads", "Counter-Terrorism Capacity Building Program")),
         # "both" needs no determiner to stand for the two named before
         ("Europol and Frontex signed an agreement. Both agencies will take part in Operation Sea Shield.", "en",
          ("Frontex", "participatesIn", "Operation Sea Shield")),
@@ -244,6 +253,11 @@ def test_relations_dateline_gives_city_in_country() -> None:
         # named in the sentence before, though the sentence opens with a pronoun
         ("Les deux services échangent des informations dans le cadre du programme EL PAcCTO. Ils participeront à "
          "une opération conjointe coordonnée par Europol.", "fr", ("Europol", "leads", "EL PAcCTO")),
+        # a name in a compound adjective is no clause's subject
+        ("An Europol-led investigation involving the Guardia Civil has dismantled a network.", "en",
+         ("Guardia Civil", "memberOf", "Europol")),
+        ("Brazil's Federal Police is a partner of the EU-funded Seaport Cooperation Project (SEACOP).", "en",
+         ("Federal Police", "supports", "SEACOP")),
         # a singular apposition describes the last conjunct only
         ("Observers included the World Bank and MONEYVAL, the Council of Europe's anti-money laundering body.", "en",
          ("World Bank", "partOf", "Council of Europe")),
