@@ -481,14 +481,21 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         prep = _prep_after(ctx, match, agent_preps, window=12)
         if prep is not None:
             subjects = _after(ctx, items, prep.idx + len(prep.text), dom, limit=WINDOW)
-            objects = _before(ctx, items, match.start_char, rng) or (
-                [] if _qualifies_a_noun(match) else _anaphor(ctx, sent, match, rng))
+            to = _prep_after(ctx, match, trig.get("object_preps"), window=3) if trig.get("passive_only") else None
+            if to is not None and to.idx < prep.idx:  # "information was shared with the AFP by the DEA"
+                objects = [o for o in _after(ctx, items, to.idx + len(to.text), rng, limit=3)
+                           if o.mention.end <= prep.idx]
+            else:
+                objects = _before(ctx, items, match.start_char, rng) or (
+                    [] if _qualifies_a_noun(match) else _anaphor(ctx, sent, match, rng))
             if not objects and subjects and _opens_sentence(ctx, sent, match):
                 # "Coordonnée par l'OMD, l'opération a ...": the main clause's subject follows
                 objects = _after(ctx, items, max(s.mention.end for s in subjects), rng)[:1]
             if not objects and trig.get("coord_subject") and len(subjects) >= 2:
                 subjects, objects = subjects[:1], subjects[1:]  # "the agreement was signed by A and B"
             rule += "-passive"
+    elif trig.get("passive_only"):
+        return []
     elif trig.get("nominal"):
         subjects = _before(ctx, items, match.start_char, dom, clause_subject=bool(trig.get("clause_subject")))
         objects = _after(ctx, items, match.end_char, rng, limit=WINDOW)

@@ -179,6 +179,17 @@ from conftest import run, triples
         ("The exercise was funded by the Government of Canada through its Counter-Terrorism Capacity Building "
          "Program (CTCBP) and ran on a cyber range provided by the Inter-American Development Bank (IDB).", "en",
          ("Government of Canada", "leads", "Counter-Terrorism Capacity Building Program")),
+        # who carried an operation out takes part in it; "with support from" supports it
+        ("Operation Moonstone was carried out by the Guardia di Finanza and the Portuguese Tax and Customs "
+         "Authority (AT), with support from Europol.", "en",
+         ("Portuguese Tax and Customs Authority", "participatesIn", "Operation Moonstone")),
+        ("Operation Moonstone was carried out by the Guardia di Finanza, with support from Europol.", "en",
+         ("Europol", "supports", "Operation Moonstone")),
+        # "shared with X by Y": Y gives X information
+        ("Information on the yacht was also shared with the AFP by the US Drug Enforcement Administration (DEA).",
+         "en", ("AFP", "exchangesInformationWith", "DEA")),
+        ("Des informations ont été partagées avec Europol par la Guardia Civil.", "fr",
+         ("Guardia Civil", "exchangesInformationWith", "Europol")),
         # "both" needs no determiner to stand for the two named before
         ("Europol and Frontex signed an agreement. Both agencies will take part in Operation Sea Shield.", "en",
          ("Frontex", "participatesIn", "Operation Sea Shield")),
@@ -258,6 +269,9 @@ def test_relations_dateline_gives_city_in_country() -> None:
          ("Guardia Civil", "memberOf", "Europol")),
         ("Brazil's Federal Police is a partner of the EU-funded Seaport Cooperation Project (SEACOP).", "en",
          ("Federal Police", "supports", "SEACOP")),
+        # "with support from" is no "support" of the names before it
+        ("Operation Moonstone was carried out by the Guardia di Finanza, with support from Europol.", "en",
+         ("Guardia di Finanza", "supports", "Europol")),
         # a singular apposition describes the last conjunct only
         ("Observers included the World Bank and MONEYVAL, the Council of Europe's anti-money laundering body.", "en",
          ("World Bank", "partOf", "Council of Europe")),
