@@ -24,6 +24,7 @@ from kg.model import Article, Entity, Event, Evidence, Mention, Post, Relation
 from kg.posts import Item, evidence_for, role_holders
 from kg.triggers import TriggerMatch, find_triggers, load_triggers
 
+NAMED = frozenset({"Organization", "Place", "Person", "Initiative"})
 TYPE_RANK = {"AgreementSigning": 0, "Conference": 1, "Meeting": 2, "Visit": 3}
 MERGEABLE = {frozenset({"Meeting"}), frozenset({"Visit"}), frozenset({"Meeting", "Visit"}),
              frozenset({"Conference"}), frozenset({"AgreementSigning"})}
@@ -175,8 +176,10 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
         referred: _Draft | None = None
         for match in find_triggers(span, triggers, "event"):
             ev_type = match.trigger.get("event")
-            if not _happened(article, match, start):
-                continue
+            if not _happened(article, match, start) or any(
+                    it.kind in NAMED and it.mention.start <= match.start_char and match.end_char <= it.mention.end
+                    for it in items):
+                continue  # "La Réunion", "Conference of the Parties Secretariat": a word of a name is no event
             back = _refers_back(article, match.start_char) and any(d.type == ev_type for d in drafts[:told])
             if back:
                 referred = next(d for d in reversed(drafts[:told]) if d.type == ev_type)

@@ -558,6 +558,9 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
         if etype == "Person" and not known and len(text.split()) > 1 and org_words & {
                 fold(w) for w in text.split() if w[:1].isupper()}:
             etype = "Organization"  # "Egmont Secretariat", "General Inspectorate for Migration": no person's name
+        if etype == "Place" and not known and len(text.split()) > 1 and {
+                fold(text.split()[0]), fold(text.split()[-1])} & org_words:
+            etype = "Organization"  # "Centre régional de coordination des opérations": no place's name
         if etype == "Person" and (fold(text) in index):
             continue
         out.append(Mention(start, start + len(text), text, etype, source, known))
@@ -942,17 +945,31 @@ def long_form(acronym: str, before: str) -> int | None:
     Schwartz and Hearst's rule (PSB 2003): the acronym's letters occur in order in the name, the
     first at the start of its first word: "Pacific Islands Chiefs of Police (PICP)".
     """
+    found = _acronym_letters(acronym, before)
+    return found[0] if found else None
+
+
+def _acronym_letters(acronym: str, before: str) -> list[int] | None:
+    """Where each of the acronym's letters matched in ``before`` (Schwartz and Hearst), or None."""
     letters = [c.lower() for c in acronym if c.isalnum()]
     if len(letters) < 2:
         return None
+    at: list[int] = []
     i = len(before) - 1
     for n in range(len(letters) - 1, -1, -1):
         while i >= 0 and (before[i].lower() != letters[n] or (n == 0 and i > 0 and before[i - 1].isalnum())):
             i -= 1
         if i < 0:
             return None
+        at.insert(0, i)
         i -= 1
-    return i + 1
+    return at
+
+
+def _spelt_by_initials(acronym: str, name: str) -> bool:
+    """Whether the acronym's letters are, in order, first letters of the name's words (other words between)."""
+    initials = iter(w[0].lower() for w in re.split(r"[\s\-'’]+", name) if w)
+    return all(any(c == i for i in initials) for c in acronym.lower() if c.isalnum())
 
 
 def defined_name_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
@@ -966,15 +983,18 @@ def defined_name_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -
         end = len(text[:m.start()].rstrip())
         words = text[:end].split()[-min(len(acronym) + 5, 2 * len(acronym)):]
         window = end - len(" ".join(words))
-        at = long_form(acronym, text[window:end])
-        if at is None:
+        letters = _acronym_letters(acronym, text[window:end])
+        if letters is None:
             continue
-        start = window + at
+        start = window + letters[0]
         span = doc.char_span(start, end, alignment_mode="expand")
+        # every letter a word's first: a name, whatever the tagger says of its words ("zone sud" as a verb)
+        initials = _spelt_by_initials(acronym, text[start:end])
         if span is None or len(span) < 2 or not span[0].text[:1].isupper() or any(
-                t.pos_ in ("VERB", "AUX") or (t.is_sent_start and t.i > span.start) for t in span):
+                (t.pos_ in ("VERB", "AUX") and not initials) or (t.is_sent_start and t.i > span.start) for t in span):
             continue
-        if not {fold(span[0].text), fold(span[-1].text)} & heads or any(
+        ends = {fold(span[0].text), fold(span[-1].text)}
+        if not (ends | {w[:-1] for w in ends if w.endswith("s")}) & heads or any(
                 (c.start <= start and end <= c.end)
                 or (c.type in ("Person", "Title") and c.start < end and start < c.end) for c in cands):
             continue

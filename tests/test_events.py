@@ -125,6 +125,10 @@ def test_events_a_meeting_held_during_a_visit_is_its_own_event() -> None:
         ("The agreement builds on a memorandum of understanding signed by Europol and Eurojust in 2018.", "en"),
         ("The WCO and INTERPOL signed a memorandum of understanding in 2019 to share intelligence.", "en"),
         ("Europol et Eurojust ont signé en mars 2021 un protocole d'accord.", "fr"),
+        # an event's word inside a name: an island, a body
+        ("Des navires avaient été engagés par la Marine malgache et la Garde côtière des Seychelles, ainsi que par "
+         "les Forces armées dans la zone sud de l'océan Indien (FAZSOI), stationnées à La Réunion.", "fr"),
+        ("The Global Counterterrorism Forum welcomed the results of Europol.", "en"),
     ],
 )
 def test_events_only_what_took_place(text: str, lang: str) -> None:

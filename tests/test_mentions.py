@@ -87,6 +87,12 @@ from kg.mentions import long_form
          "Pacific Islands Chiefs of Police", "Organization"),
         ("La Direction générale des affaires maritimes, de la pêche et de l'aquaculture (DGAMPA) a participé.", "fr",
          "Direction générale des affaires maritimes, de la pêche et de l'aquaculture", "Organization"),
+        # every letter of the acronym a word's first, whatever the tagger makes of the words
+        ("Les navires étaient fournis par les Forces armées dans la zone sud de l'océan Indien (FAZSOI).", "fr",
+         "Forces armées dans la zone sud de l'océan Indien", "Organization"),
+        # what NER calls a place but an organisation's word heads
+        ("L'exercice était coordonné par le Centre régional de coordination des opérations (CRCO), basé à Victoria.",
+         "fr", "Centre régional de coordination des opérations", "Organization"),
         # the head must close the phrase: a project manager presents no project
         ("John Smith, a project manager at Europol, spoke.", "en", "John Smith", "Person"),
     ],

@@ -107,7 +107,8 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
         ("The Minister of the Interior of Italy, Matteo Piantedosi, welcomed the agreement.", "en",
          {("Matteo Piantedosi", "Minister of the Interior", "Ministry of the Interior of Italy")}),
         ("Le texte a été paraphé par Mme Ana Ruiz, secrétaire générale de la Fondation Xyzzy, et par le secrétaire "
-         "du RJE, M. Lukas Berger.", "fr", {("Lukas Berger", "secrétaire", "Réseau judiciaire européen")}),
+         "du RJE, M. Lukas Berger.", "fr", {("Lukas Berger", "secrétaire", "Réseau judiciaire européen"),
+                                            ("Ana Ruiz", "secrétaire générale", "Fondation Xyzzy")}),
         # a second post stated by a copula in a relative clause; a conjunct after a title is not its holder
         ("The memorandum was signed by Karim Fassi, Under-Secretary-General of UNOCT, who also serves as Executive "
          "Director of the United Nations Counter-Terrorism Centre (UNCCT), and by Grace Mensah.", "en",
