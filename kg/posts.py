@@ -44,6 +44,7 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
     det = word_alternation(lex["determiners"])
     hon = word_alternation([*honorifics().get(lang, []), *lex["ranks"]])
     both = word_alternation(lex["and_connectors"])
+    at = word_alternation(lex["post_at_connectors"])
     word = r"[\w'’\-]+"
     # words that qualify a title: "exécutif par intérim", "régional ... pour l'Afrique", "aux Affaires
     # politiques, à la Paix et à la Sécurité" (a comma only before the lexicon's qualifier_comma_words)
@@ -52,7 +53,9 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
     qual = rf"(?:(?:\s*,(?=\s*(?:{comma})\b))?\s+{word}){{0,{MAX_QUALIFIER_WORDS}}}?"
     return {
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
-        "title_org": re.compile(rf"^{qual}\s+(?:{gen})\s*(?:(?:{det})\s*)?$|^\s*(?:d|l)['’]\s*$", re.I),
+        # "directeur des enquêtes à la Sûreté du Québec", "procureur général près la Cour d'appel"
+        "title_org": re.compile(rf"^{qual}\s+(?:{gen}|{at})\s*(?:(?:{det})\s*)?$|^\s*(?:d|l)['’]\s*$", re.I),
+        "person_of": re.compile(rf"^\s*,?\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "org_person": re.compile(rf"^{qual}\s*,?\s*(?:(?:{hon})\.?\s+)*$", re.I),
         "person_title": re.compile(rf"^\s*,\s*(?:(?:{det})\s*|l['’])?$", re.I),
         "org_title": re.compile(r"^\s*(?:['’]s)?\s*$"),
@@ -159,7 +162,7 @@ def extract_posts(article: Article, mentions: list[Mention], entities: list[Enti
             full = text[title.mention.start:max(org.mention.end, title.mention.end)] \
                 if org.mention.start >= title.mention.start else f"{org.mention.text} {label}"
             if title.mention.end <= person.mention.start and person.mention.end <= org.mention.start:
-                full = label + text[person.mention.end:org.mention.end]  # the title of, without the name
+                full = label + re.sub(r"^\s*,", "", text[person.mention.end:org.mention.end])  # the title of, no name
             aliases = tuple(a for a in dict.fromkeys([re.sub(r"\s+", " ", x).strip() for x in (full, unit_title) if x])
                             if a != label)
             k = (person.key, title.key, org.key)
@@ -226,10 +229,11 @@ def _parent_of_unit(org: Item, items: list[Item], unit_heads: tuple[str, ...], t
 
 
 def _title_person_of_org(items: list[Item], i: int, text: str, gaps: dict[str, re.Pattern[str]]) -> bool:
-    """TITLE PERSON of ORG: "Commissioner Mark Rowley of the Metropolitan Police Service"."""
+    """TITLE PERSON of ORG: "Commissioner Mark Rowley of the Metropolitan Police Service", "la commandante
+    Isabelle Thériault, du SPVM"."""
     return (i + 2 < len(items) and items[i + 1].kind == "Person" and items[i + 2].kind == "Organization"
             and gaps["title_person"].match(text[items[i].mention.end:items[i + 1].mention.start]) is not None
-            and gaps["of"].match(text[items[i + 1].mention.end:items[i + 2].mention.start]) is not None)
+            and gaps["person_of"].match(text[items[i + 1].mention.end:items[i + 2].mention.start]) is not None)
 
 
 def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[str, re.Pattern[str]],

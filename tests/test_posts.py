@@ -120,6 +120,12 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
         # a body of an organisation with a one-word name, named organisation first
         ("The memorandum was signed by Dr Grace Mensah, Deputy Secretary-General of the Commonwealth Secretariat.",
          "en", {("Grace Mensah", "Deputy Secretary-General", "Commonwealth Secretariat")}),
+        # a title at an organisation ("à la", "at"), and a title, a name, then its organisation after a comma
+        ("« Chaque arme compte », a déclaré l'inspecteur-chef Martin Gagnon, directeur des enquêtes sur le crime "
+         "organisé à la Sûreté du Québec.", "fr", {("Martin Gagnon", "directeur", "Sûreté du Québec")}),
+        ("Sarah Lee, Director of Operations at Europol, spoke.", "en", {("Sarah Lee", "Director", "Europol")}),
+        ("Selon la commandante Isabelle Thériault, du SPVM, une quarantaine des armes avaient servi.", "fr",
+         {("Isabelle Thériault", "commandante", "SPVM")}),
         # a topic inside a unit's name
         ("Detective Superintendent Tom Walker, who heads the National Organised Crime Group, spoke.", "en",
          {("Tom Walker", "Head", "National Organised Crime Group")}),
