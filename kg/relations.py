@@ -104,6 +104,12 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
                             rf"(?:(?:{det})\s*)?$", re.I),
         "of": re.compile(rf"^\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
+        "member_states": re.compile(rf"(?<!\w)(?:{word_alternation(lex['member_state_nouns'])})(?!\w)", re.I),
+        "owner_before": re.compile(r"(?:['’]s)?\s+(?:[\w\-]+\s+){0,2}"),
+        "owner_after": re.compile(rf"\s+(?:{of})\s*(?:(?:{det})\s*)?", re.I),
+        "list_opens": re.compile(r"\s*[:(–—-]\s*"),
+        "list_before": re.compile(rf"\s*,?\s*(?:(?:{word_alternation(lex['member_list_links'])})\s+)?"
+                                  rf"(?:(?:{det})\s*)?(?:[\w\-]+\s+){{0,2}}", re.I),
         "initiative_noun": re.compile(rf"\s+(?:[a-zà-ÿ\-]+\s+){{0,2}}(?:{initiative})\b", re.I),
         # a list closing on a conjunct no rule names: "A (Spain), B, C and France's Direction ..."
         "and_next": re.compile(rf"\s*(?:\([^()]{{1,40}}\))?\s*,?\s*(?:{both})\s+\w", re.I),
@@ -680,6 +686,7 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
         if a.kind == INIT and b.kind == ORG and ctx.gaps["genitive"].match(text[a.mention.end:b.mention.start]):
             out.append(Relation(b.key, "leads", a.key, ev, 0.6, "initiative-of-org"))
     out += _compound_relations(ctx, items, ev)
+    out += _member_lists(ctx, items, ev)
     out += _cue_relations(ctx, _outermost(items), ev)
     for it in items:
         if it.kind != INIT:
@@ -720,6 +727,36 @@ def _compound_relations(ctx: Context, items: list[Item], ev: Evidence) -> list[R
             target = inits[0]
         if target is not None:
             out.append(Relation(a.key, participles[m.group(1).lower()], target.key, ev, 0.7, "compound-participle"))
+    return out
+
+
+def _member_lists(ctx: Context, items: list[Item], ev: Evidence) -> list[Relation]:
+    """Countries listed as an organisation's member states: "nine of SARPCCO's member countries: A, B and
+    C", "A, B and C, all of them CARICOM Member States", "A et B figurent parmi les États membres de l'OIF"."""
+    text = ctx.article.text
+    start, end = ev.start, ev.end
+    out = []
+    for m in ctx.gaps["member_states"].finditer(text, start, end):
+        owner = next((o for o in reversed(items) if o.kind == ORG and o.mention.end <= m.start()
+                      and ctx.gaps["owner_before"].fullmatch(text, o.mention.end, m.start())), None)
+        after = ctx.gaps["owner_after"].match(text, m.end())
+        if owner is None and after:
+            owner = next((o for o in items if o.kind == ORG and o.mention.start == after.end()), None)
+        if owner is None:
+            continue
+        named_from = max(m.end(), owner.mention.end)
+        first = next((k for k, it in enumerate(items) if it.mention.start >= named_from), None)
+        if first is not None and items[first].kind == PLACE and ctx.gaps["list_opens"].fullmatch(
+                text, named_from, items[first].mention.start):
+            members = _chain(ctx, items, first, 1, frozenset({PLACE}))
+        else:
+            named_to = min(m.start(), owner.mention.start)
+            last = next((k for k in range(len(items) - 1, -1, -1) if items[k].mention.end <= named_to), None)
+            if last is None or items[last].kind != PLACE or not ctx.gaps["list_before"].fullmatch(
+                    text, items[last].mention.end, named_to):
+                continue
+            members = _chain(ctx, items, last, -1, frozenset({PLACE}))
+        out += [Relation(p.key, "memberOf", owner.key, ev, 0.7, "member-list") for p in members]
     return out
 
 

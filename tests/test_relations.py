@@ -190,6 +190,13 @@ from conftest import run, triples
          "en", ("AFP", "exchangesInformationWith", "DEA")),
         ("Des informations ont été partagées avec Europol par la Guardia Civil.", "fr",
          ("Guardia Civil", "exchangesInformationWith", "Europol")),
+        # countries listed as an organisation's member states, after or before the phrase
+        ("The operation ran in nine of SARPCCO's sixteen member countries: Botswana, Eswatini, Lesotho and Malawi.",
+         "en", ("Malawi", "memberOf", "Southern African Regional Police Chiefs Cooperation Organisation")),
+        ("Teams from Barbados, Guyana and Jamaica, all of them CARICOM Member States, responded.", "en",
+         ("Guyana", "memberOf", "CARICOM")),
+        ("Le Bénin, le Burkina Faso et le Niger figurent parmi les 54 États membres de l'OIF.", "fr",
+         ("Burkina Faso", "memberOf", "Organisation internationale de la Francophonie")),
         # "both" needs no determiner to stand for the two named before
         ("Europol and Frontex signed an agreement. Both agencies will take part in Operation Sea Shield.", "en",
          ("Frontex", "participatesIn", "Operation Sea Shield")),
