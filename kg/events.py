@@ -180,9 +180,9 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
                     it.kind in NAMED and it.mention.start <= match.start_char and match.end_char <= it.mention.end
                     for it in items):
                 continue  # "La Réunion", "Conference of the Parties Secretariat": a word of a name is no event
-            back = _refers_back(article, match.start_char) and any(d.type == ev_type for d in drafts[:told])
+            back = _refers_back(article, match.start_char) and any(_told_as(d.type, ev_type) for d in drafts[:told])
             if back:
-                referred = next(d for d in reversed(drafts[:told]) if d.type == ev_type)
+                referred = next(d for d in reversed(drafts[:told]) if _told_as(d.type, ev_type))
             draft = _draft(article, sents, i, items, ev_type, match.trigger.id, match.trigger.confidence,
                            holders, person_org, gap_of, dateline_place, *anchors[i], parent=parent)
             if draft is not None:
@@ -310,7 +310,8 @@ def _before_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
     future = "|".join(re.escape(w) for w in lex["future_words"])
     articles = "|".join(re.escape(a) for a in lex["indefinite_articles"])
     dets = determiner_alternation(lex["definite_determiners"])
-    poss = word_alternation(lex["back_reference_possessives"])  # "during his visit", "lors de sa visite"
+    # "during his visit", "lors de sa visite"; "en marge du séminaire": an article contracted with its preposition
+    poss = word_alternation([*lex["back_reference_possessives"], *lex["back_reference_contractions"]])
     return (re.compile(rf"\b(?:{future})\s+(?:[\w\-]+\s+)?$"), re.compile(rf"\b(?:{articles})\s+(?:[\w\-]+\s+)?$"),
             re.compile(rf"\b(?:{dets}|(?:{poss})\s+)$"))
 
@@ -361,6 +362,12 @@ def _conference_label(sentence: str, lang: str) -> str:
     return m.group(0).strip() if m else ""
 
 
+def _told_as(told: str, described: str) -> bool:
+    """Whether an event told as ``told`` may be referred back to as ``described``: "the meeting" after
+    a conference is the conference."""
+    return told == described or (told, described) == ("Conference", "Meeting")
+
+
 def _merge(drafts: list[_Draft], person_org: dict[str, str]) -> list[_Draft]:
     """Descriptions of one event (same day, compatible types, a shared participant) merged."""
     def agents(d: _Draft) -> set[str]:
@@ -368,7 +375,7 @@ def _merge(drafts: list[_Draft], person_org: dict[str, str]) -> list[_Draft]:
 
     out: list[_Draft] = []
     for d in drafts:
-        earlier = [o for o in out if frozenset({o.type, d.type}) in MERGEABLE]
+        earlier = [o for o in out if frozenset({o.type, d.type}) in MERGEABLE or (d.back and _told_as(o.type, d.type))]
         if d.back and earlier:
             told = earlier[-1]
             told.participants = list(dict.fromkeys(told.participants + d.participants))

@@ -78,6 +78,10 @@ def test_events_attendance_list_without_trigger_is_no_event() -> None:
         # two unrelated lists of attendees of the same day's conference: still one conference
         ("The OSCE opened a conference in Vienna on 12 May. Representatives of INTERPOL and the FATF also "
          "addressed a conference panel.", "en"),
+        # "la rencontre" after a seminar is the seminar; "du séminaire" refers back to it
+        ("Organisé par l'OIF du 10 au 12 octobre à Dakar, le séminaire régional sur la corruption s'est clôturé jeudi. "
+         "Accueillie par l'OFNAC, la rencontre a été coorganisée avec l'AIPPF. En marge du séminaire, le GAFI et "
+         "l'ONUDC ont échangé des informations.", "fr"),
     ],
 )
 def test_events_told_again_is_one_node(text: str, lang: str) -> None:
