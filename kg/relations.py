@@ -82,8 +82,9 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     return {
         "hq_of": re.compile(rf"\b(?:{hq})\s+(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "hq_after": re.compile(rf"^['’]s\s+(?:{hq})\b", re.I),
-        # between a body and the place of its seat: "AFRIPOL à Alger", "Europol's headquarters in The Hague"
-        "hq_place": re.compile(rf"(?:['’]s\s+\w+)?\s*,?\s*(?:{at})\s+(?:{the})?", re.I),
+        # between a body (and its acronym) and the place of its seat: "AFRIPOL à Alger", "Europol's headquarters in
+        # The Hague", "the headquarters of the European Union Agency for Law Enforcement Training (CEPOL) in Budapest"
+        "hq_place": re.compile(rf"(?:\s*\([^()]{{1,15}}\))?(?:['’]s\s+\w+)?\s*,?\s*(?:{at})\s+(?:{the})?", re.I),
         # "CENcomm, la plateforme de communication sécurisée de l'OMD"
         "tool_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:\w+\s+){{0,2}}(?:{tool})(?:\s+[\w'’]+){{0,5}}?\s+"
                               rf"(?:{of})\s*(?:(?:{det})\s*)?$", re.I),

@@ -119,6 +119,9 @@ def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, la
         ("Le GIABA assurera la mise en œuvre du projet sur trois ans.", "fr", "projet sur trois ans"),
         # an acronym whose letters the words before it do not spell defines no name
         ("Teams worked with the police of the coastal provinces (PICP).", "en", "police of the coastal provinces"),
+        # "Member States" is no place and no person
+        ("They came from Albania, Bosnia and Herzegovina, Montenegro, North Macedonia and Serbia, and from three EU "
+         "Member States: Austria, Croatia and Slovenia.", "en", "States"),
         # a list that runs into a verb is no name's list of remits
         ("La Commission nationale d'accueil, de la Justice et des Finances ont signé un accord.", "fr",
          "Commission nationale d'accueil, de la Justice et des Finances ont signé un accord"),

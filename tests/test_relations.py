@@ -197,6 +197,9 @@ from conftest import run, triples
          ("Guyana", "memberOf", "CARICOM")),
         ("Le Bénin, le Burkina Faso et le Niger figurent parmi les 54 États membres de l'OIF.", "fr",
          ("Burkina Faso", "memberOf", "Organisation internationale de la Francophonie")),
+        # a seat named after the body's acronym
+        ("The course ended today at the headquarters of the European Fisheries Control Agency (EFCA) in Vigo.", "en",
+         ("European Fisheries Control Agency", "locatedIn", "Vigo")),
         # "both" needs no determiner to stand for the two named before
         ("Europol and Frontex signed an agreement. Both agencies will take part in Operation Sea Shield.", "en",
          ("Frontex", "participatesIn", "Operation Sea Shield")),
