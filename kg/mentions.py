@@ -282,6 +282,13 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
         if len(span.split()) > 12:
             continue
         out.append(Mention(m.start(), m.start() + len(span), span, "Initiative", "initiative"))
+    # a name given by a naming word: "an investigation ... codenamed 'Moonstone'", "baptisée « Lune »"
+    naming = re.compile(rf"(?i:\b{_head_regex(lex['initiative_naming_words'])})\s+(?:[«\"“‘']\s*)?"
+                        rf"((?-i:{_CAPNAME}))(?:\s*[»\"”’'])?")
+    for m in naming.finditer(text):
+        name = _strip_trailing(m.group(1))
+        if not any(o.start <= m.start(1) < o.end for o in out) and not re.match(rf"(?i:{head})\b", name):
+            out.append(Mention(m.start(1), m.start(1) + len(name), name, "Initiative", "initiative"))
     # a capitalised head with its acronym: "Joint Investigation Team (JIT)"
     acr_only = re.compile(rf"(?i:\b{head})(?=\s*\(\s*[A-Z][A-Z0-9\-]{{1,10}}\s*\))")
     for m in acr_only.finditer(text):

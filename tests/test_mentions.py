@@ -93,6 +93,10 @@ from kg.mentions import long_form
         # what NER calls a place but an organisation's word heads
         ("L'exercice était coordonné par le Centre régional de coordination des opérations (CRCO), basé à Victoria.",
          "fr", "Centre régional de coordination des opérations", "Organization"),
+        # a name given by a naming word, quoted or not
+        ("Searches were carried out in an investigation by the EPPO, codenamed 'Moonstone', into a VAT fraud.", "en",
+         "Moonstone", "Initiative"),
+        ("L'enquête, baptisée « Lune », a été menée par la Guardia Civil.", "fr", "Lune", "Initiative"),
         # the head must close the phrase: a project manager presents no project
         ("John Smith, a project manager at Europol, spoke.", "en", "John Smith", "Person"),
     ],
