@@ -275,8 +275,10 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
             return items[j + 1]
     if j < len(items) and items[j].kind == "Person":
         gap = text[end:items[j].mention.start]
-        # "Executive Director of the UNCCT, and by Dr Grace Mensah": a conjunct, not the holder
-        if gaps["org_person" if last is org else "title_person"].match(gap) and not gaps["and_first"].match(gap):
+        # "AFP Assistant Commissioner for International Operations, Rachel Moore": the organisation before the
+        # title, its qualifier after; "Executive Director of the UNCCT, and by Dr Grace Mensah": a conjunct
+        qualified = last is org or (org is not None and org.mention.end <= t.mention.start)
+        if gaps["org_person" if qualified else "title_person"].match(gap) and not gaps["and_first"].match(gap):
             return items[j]
     # PERSON, TITLE1 of ORG1 ... et également TITLE2 of ORG2
     prev = [k for k in holder if k < i]

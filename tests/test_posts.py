@@ -126,6 +126,9 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
         ("Sarah Lee, Director of Operations at Europol, spoke.", "en", {("Sarah Lee", "Director", "Europol")}),
         ("Selon la commandante Isabelle Thériault, du SPVM, une quarantaine des armes avaient servi.", "fr",
          {("Isabelle Thériault", "commandante", "SPVM")}),
+        # the organisation before the title, the title's qualifier after it, then the name
+        ('"It is a highway with police at every exit," said AFP Assistant Commissioner for International '
+         "Operations, Rachel Moore.", "en", {("Rachel Moore", "Assistant Commissioner", "AFP")}),
         # a topic inside a unit's name
         ("Detective Superintendent Tom Walker, who heads the National Organised Crime Group, spoke.", "en",
          {("Tom Walker", "Head", "National Organised Crime Group")}),
