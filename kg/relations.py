@@ -712,13 +712,23 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
 def _compound_relations(ctx: Context, items: list[Item], ev: Evidence) -> list[Relation]:
     """An organisation in a compound adjective before an initiative: "the EU-funded Seaport Cooperation
     Project", "an operation ... Codenamed Tidewater, the MAOC (N)-coordinated interception" (lexicon
-    compound_participles: the participle and the relation it states)."""
+    compound_participles: the participle and the relation it states); a place before a body: "the
+    Toronto-based Egmont Secretariat" (compound_seat_participles)."""
     text = ctx.article.text
     participles = lexicon(ctx.article.lang)["compound_participles"]
+    seat = set(lexicon(ctx.article.lang)["compound_seat_participles"])
     inits = [it for it in items if it.kind == INIT]
     out = []
     for a in items:
         m = _COMPOUND.match(text, a.mention.end)
+        if a.kind == PLACE and m and m.group(1).lower() in seat:  # "the Lisbon-based EMSA"
+            body = next((o for o in items if o.kind == ORG and o.mention.start >= m.end() and re.fullmatch(
+                r"(?:\s+[a-z\-]+){0,2}\s+", text[m.end():o.mention.start])), None)
+            name = ctx.doc.char_span(body.mention.start, body.mention.end, alignment_mode="expand") if body else None
+            if body is not None and name is not None and not (
+                    name.end < len(ctx.doc) and ctx.doc[name.end].pos_ == "NOUN"):
+                out.append(Relation(body.key, "locatedIn", a.key, ev, 0.75, "compound-seat"))  # not "INTERPOL bureau"
+            continue
         if a.kind != ORG or not m or m.group(1).lower() not in participles:
             continue
         # the initiative the compound qualifies, a few lowercase words on; else the sentence's only one

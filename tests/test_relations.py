@@ -200,6 +200,9 @@ from conftest import run, triples
         # a seat named after the body's acronym
         ("The course ended today at the headquarters of the European Fisheries Control Agency (EFCA) in Vigo.", "en",
          ("European Fisheries Control Agency", "locatedIn", "Vigo")),
+        # "the Toronto-based Egmont Secretariat": the body's seat
+        ("The Toronto-based Egmont Secretariat will support the incoming FIUs.", "en",
+         ("Egmont Secretariat", "locatedIn", "Toronto")),
         # "both" needs no determiner to stand for the two named before
         ("Europol and Frontex signed an agreement. Both agencies will take part in Operation Sea Shield.", "en",
          ("Frontex", "participatesIn", "Operation Sea Shield")),
@@ -282,6 +285,8 @@ def test_relations_dateline_gives_city_in_country() -> None:
         # "with support from" is no "support" of the names before it
         ("Operation Moonstone was carried out by the Guardia di Finanza, with support from Europol.", "en",
          ("Guardia di Finanza", "supports", "Europol")),
+        # a name that qualifies a noun ("the INTERPOL bureau") is not what the compound places
+        ("The Harare-based INTERPOL bureau briefed police chiefs.", "en", ("INTERPOL", "locatedIn", "Harare")),
         # a singular apposition describes the last conjunct only
         ("Observers included the World Bank and MONEYVAL, the Council of Europe's anti-money laundering body.", "en",
          ("World Bank", "partOf", "Council of Europe")),
