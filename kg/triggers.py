@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Span, Token
 
+from kg.errors import CoopkgError
 from kg.gazetteer import lexicon
 from kg.resources import DATA, read_jsonl
 
@@ -56,14 +58,29 @@ def _norm(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
+# every key a trigger line may have: the rules read these and no other (a misspelt key would do nothing)
+TRIGGER_KEYS = frozenset({
+    "id", "phrase", "relation", "event", "confidence", "agent_preps", "between", "by_object", "by_object_subject",
+    "by_subject", "channel_preps", "clause_subject", "coord_subject", "members_after", "nominal", "object_before",
+    "object_direct", "object_preps", "object_window", "opens_on_previous", "owner_follows_skips", "passive_agent",
+    "passive_only", "require_object", "reverse", "subject_types", "topic_in_sentence"})
+
+
 @cache
 def load_triggers(lang: str) -> tuple[Trigger, ...]:
     """All triggers of a language, longest phrases first."""
     path = DATA / "lexicons" / f"triggers.{lang}.jsonl"
-    if not path.exists():
-        return ()
+    return read_triggers(path) if path.exists() else ()
+
+
+def read_triggers(path: Path) -> tuple[Trigger, ...]:
+    """The triggers of one file, longest phrases first; a line with a key no rule reads is an error."""
     out = []
     for row in read_jsonl(path):
+        unknown = sorted(set(row) - TRIGGER_KEYS)
+        if unknown or "id" not in row or "phrase" not in row:
+            raise CoopkgError(f"{path}: trigger {row.get('id', '(no id)')!r}: "
+                              + (f"unknown key {', '.join(unknown)}" if unknown else "an id and a phrase are needed"))
         words = tuple(_norm(w) for w in row["phrase"].replace("'", "' ").split())
         out.append(Trigger(row["id"], words, row))
     return tuple(sorted(out, key=lambda t: -len(t.words)))
