@@ -952,25 +952,17 @@ def long_form(acronym: str, before: str) -> int | None:
     Schwartz and Hearst's rule (PSB 2003): the acronym's letters occur in order in the name, the
     first at the start of its first word: "Pacific Islands Chiefs of Police (PICP)".
     """
-    found = _acronym_letters(acronym, before)
-    return found[0] if found else None
-
-
-def _acronym_letters(acronym: str, before: str) -> list[int] | None:
-    """Where each of the acronym's letters matched in ``before`` (Schwartz and Hearst), or None."""
     letters = [c.lower() for c in acronym if c.isalnum()]
     if len(letters) < 2:
         return None
-    at: list[int] = []
     i = len(before) - 1
     for n in range(len(letters) - 1, -1, -1):
         while i >= 0 and (before[i].lower() != letters[n] or (n == 0 and i > 0 and before[i - 1].isalnum())):
             i -= 1
         if i < 0:
             return None
-        at.insert(0, i)
         i -= 1
-    return at
+    return i + 1
 
 
 def _spelt_by_initials(acronym: str, name: str) -> bool:
@@ -990,10 +982,10 @@ def defined_name_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -
         end = len(text[:m.start()].rstrip())
         words = text[:end].split()[-min(len(acronym) + 5, 2 * len(acronym)):]
         window = end - len(" ".join(words))
-        letters = _acronym_letters(acronym, text[window:end])
-        if letters is None:
+        at = long_form(acronym, text[window:end])
+        if at is None:
             continue
-        start = window + letters[0]
+        start = window + at
         span = doc.char_span(start, end, alignment_mode="expand")
         # every letter a word's first: a name, whatever the tagger says of its words ("zone sud" as a verb)
         initials = _spelt_by_initials(acronym, text[start:end])
