@@ -629,6 +629,9 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
         # "Europol's European Cybercrime Centre": a unit of the organisation before it
         if a.kind == ORG and b.kind == ORG and re.fullmatch(r"['’]s\s+", gap):
             out.append(Relation(b.key, "partOf", a.key, ev, 0.75, "possessive-unit"))
+        # "INTERPOL's I-24/7 network", "EFCA's Atlantic Sentinel": the initiative of the organisation before it
+        if a.kind == ORG and b.kind == INIT and re.fullmatch(r"['’]s\s+", gap):
+            out.append(Relation(a.key, "leads", b.key, ev, 0.65, "possessive-initiative-of"))
     for a in items:
         # "Commission de la CEDEAO": the body named after the organisation it belongs to
         if a.kind == ORG and a.mention.source == "org-unit":  # "OSCE Secretariat"
