@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph
-from rdflib.util import guess_format
 
 from kg.errors import CoopkgError
 
@@ -26,20 +25,14 @@ def _flatten(ds: Dataset) -> Graph:
 
 
 def read_graph_file(path: str | Path) -> Graph:
-    """A graph file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) as one graph; a build
-    folder means its graph.trig (as for kg export and kg validate)."""
+    """A graph file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) or a build folder as one graph,
+    read as kg export and kg validate read it (kg.export.read_graph_file)."""
+    from kg.export import read_graph_file as read_dataset
+
     path = Path(path)
-    if path.is_dir() and (path / "graph.trig").is_file():
-        path = path / "graph.trig"
-    if not path.is_file():
+    if not path.exists():
         raise CoopkgError(f"no graph file at {path} (kg build PATH -o OUTDIR writes OUTDIR/graph.ttl)")
-    fmt = guess_format(str(path)) or "turtle"
-    try:
-        if fmt in ("trig", "nquads"):
-            return _flatten(Dataset().parse(path, format=fmt))
-        return Graph().parse(path, format=fmt)
-    except Exception as e:  # rdflib raises many kinds of parse errors
-        raise CoopkgError(f"{path} is not a readable {fmt} graph: {e}") from e
+    return _flatten(read_dataset(path))
 
 
 def read_store(directory: str | Path) -> Graph:
