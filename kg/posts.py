@@ -59,6 +59,7 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
         "org_person": re.compile(rf"^{qual}\s*,?\s*(?:(?:{hon})\.?\s+)*$", re.I),
         "person_title": re.compile(rf"^\s*,\s*(?:(?:{det})\s*|l['’])?$", re.I),
         "org_title": re.compile(r"^\s*(?:['’]s)?\s*$"),
+        "possessive": re.compile(r"^\s*['’]s\s+$"),
         "title_title": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
         "trailing_of": re.compile(rf"\s+(?:{gen})\s*$"),
         "title_person": re.compile(rf"^\s*,?\s*(?:(?:{hon})\.?\s+)*$", re.I),
@@ -92,6 +93,9 @@ def _title_org(items: list[Item], i: int, text: str, gaps: dict[str, re.Pattern[
     """The organisation a title belongs to: after it ("de l'ONUDC"), or just before it
     ("AMERIPOL's Executive Secretary", "UNODC Regional Representative")."""
     t = items[i]
+    if i > 0 and items[i - 1].kind == "Organization" and gaps["possessive"].match(
+            text[items[i - 1].mention.end:t.mention.start]):  # "OLAF's Director-General, Jonas Berg, at the EPPO"
+        return items[i - 1]
     if _title_person_of_org(items, i, text, gaps):  # "Chief Constable Jo Farrell of Police Scotland"
         return items[i + 2]
     ministry = next((it for it in items if it.mention.source == "ministry" and it.mention.start == t.mention.start),

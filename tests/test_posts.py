@@ -25,6 +25,9 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Graeme Biggar", "Director General", "National Crime Agency")}),
         ("Europol's Executive Director, Catherine De Bolle, welcomed the results.", "en",
          {("Catherine De Bolle", "Executive Director", "Europol")}),
+        # the possessive names the organisation, not a place phrase after the name
+        ("The minister received Europol's Executive Director, Catherine De Bolle, at the EPPO's offices.", "en",
+         {("Catherine De Bolle", "Executive Director", "Europol")}),
         ("La directrice exécutive par intérim d'AFRIPOL, Mme Awa Diallo, a signé.", "fr",
          {("Awa Diallo", "directrice exécutive", "AFRIPOL")}),
         # a unit inside the organisation's name, a rank before the name, a place in the qualifier
