@@ -85,10 +85,10 @@ def explicit_date(sentence: str, lang: str, year: int | None) -> date | None:
 
 def resolve_date(sentence: str, lang: str, published: date | None, anchor: date | None = None,
                  previous: date | None = None) -> date | None:
-    """The date of what a sentence reports: a date it writes, a relative word ("le lendemain",
-    "the next day") counted from ``anchor`` (the last date the text gave) or the publication
-    date, a weekday ("mardi") before publication; else ``previous`` (the date of the sentence
-    before, in the same paragraph) or the publication date."""
+    """The date of what a sentence reports: a date it writes, a relative word counted from the
+    publication ("hier") or from ``anchor``, the last date the text gave ("le lendemain", "the same
+    day"; the publication when there is none), a weekday ("mardi") before publication; else
+    ``previous`` (the date of the sentence before, in the same paragraph) or the publication date."""
     base_year = anchor or published
     written = explicit_date(sentence, lang, base_year.year if base_year is not None else None)
     if written:
@@ -97,10 +97,9 @@ def resolve_date(sentence: str, lang: str, published: date | None, anchor: date 
         return None
     low = sentence.lower().replace("’", "'")
     relative, weekdays = _relative_patterns(lang)
-    for pattern, offset in relative:
+    for pattern, offset, told in relative:
         if pattern.search(low):
-            base = anchor if anchor is not None and offset != 0 else published
-            return base + timedelta(days=offset)
+            return (anchor if told and anchor is not None else published) + timedelta(days=offset)
     for pattern, wd in weekdays:
         if pattern.search(low):
             back = (published.weekday() - wd) % 7
@@ -109,11 +108,15 @@ def resolve_date(sentence: str, lang: str, published: date | None, anchor: date 
 
 
 @cache
-def _relative_patterns(lang: str) -> tuple[list[tuple[re.Pattern[str], int]], list[tuple[re.Pattern[str], int]]]:
-    """Relative date phrases (longest first) and weekday names, each with its day offset or weekday."""
+def _relative_patterns(lang: str) -> tuple[list[tuple[re.Pattern[str], int, bool]], list[tuple[re.Pattern[str], int]]]:
+    """Relative date phrases (longest first), each with its day offset and whether it counts from
+    the date told before ("la veille", "the same day") rather than the publication ("hier",
+    "today"); and weekday names with their weekday."""
     lex = lexicon(lang)
-    relative = [(re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"), int(offset))
-                for phrase, offset in sorted(lex["relative_dates"].items(), key=lambda kv: -len(kv[0]))]
+    phrases = [(phrase, int(offset), False) for phrase, offset in lex["relative_dates"].items()] + \
+              [(phrase, int(offset), True) for phrase, offset in lex["told_relative_dates"].items()]
+    relative = [(re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"), offset, told)
+                for phrase, offset, told in sorted(phrases, key=lambda p: -len(p[0]))]
     weekdays = [(re.compile(rf"\b{name}\b"), int(wd)) for name, wd in lex["weekdays"].items()]
     return relative, weekdays
 

@@ -499,6 +499,7 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
     not_names = {fold(w) for w in lex["not_names"]}
     generic = {fold(w) for w in lex["generic_org_heads"]}
     org_words = {g for g in generic if " " not in g}
+    head_words = _org_head_words(lex)
     index = alias_index()
     initiative_heads = _head_regex(lex["initiative_heads"])
     # "Global Maritime Crime Programme", "Europe Latin America Programme of Assistance against ..."
@@ -566,12 +567,28 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
                 fold(w) for w in text.split() if w[:1].isupper()}:
             etype = "Organization"  # "Egmont Secretariat", "General Inspectorate for Migration": no person's name
         if etype == "Place" and not known and len(text.split()) > 1 and {
-                fold(text.split()[0]), fold(text.split()[-1])} & org_words:
+                fold(text.split()[0]), fold(text.split()[-1])} & head_words:
             etype = "Organization"  # "Centre régional de coordination des opérations": no place's name
         if etype == "Person" and (fold(text) in index):
             continue
+        if etype == "Organization" and not known and lex["adjectives_follow_names"] and \
+                fold(text.split()[0]) in head_words:
+            text = _with_adjectives(doc, start, text, lex)  # "Division Antifraude" + "douanière"
         out.append(Mention(start, start + len(text), text, etype, source, known))
     return out
+
+
+def _with_adjectives(doc: Doc, start: int, text: str, lex: dict[str, Any]) -> str:
+    """An organisation's name and the lower-case adjectives right after it, which NER leaves out
+    ("Division Antifraude douanière"); not a nationality ("la Police nationale ivoirienne")."""
+    span = doc.char_span(start, start + len(text), alignment_mode="expand")
+    end = start + len(text)
+    for tok in doc[span.end:] if span is not None else ():
+        if not (tok.idx == end + 1 and doc_text(doc)[end] == " " and tok.pos_ == "ADJ" and tok.text[:1].islower()
+                and tok.text not in lex["nationality_adjectives"]):
+            break
+        end = tok.idx + len(tok.text)
+    return doc_text(doc)[start:end]
 
 
 def _other_countrys_body(text: str, end: int, key: str, lex: dict[str, Any]) -> int | None:

@@ -21,6 +21,12 @@ from kg.events import resolve_date
         ("The meeting was held on 5 and 6 June.", "en", date(2023, 6, 7), None, date(2023, 6, 5)),
         ("Mardi, la ministre a reçu son homologue.", "fr", date(2024, 2, 23), None, date(2024, 2, 20)),
         ("They met in Vienna.", "en", date(2024, 2, 23), None, date(2024, 2, 23)),
+        # "the same day" is the day told before; "yesterday" is always the day before publication
+        ("Later the same day, Ms Solberg met the minister.", "en", date(2025, 4, 10), date(2025, 4, 9),
+         date(2025, 4, 9)),
+        ("Le même jour, ils ont signé.", "fr", date(2025, 4, 10), date(2025, 4, 7), date(2025, 4, 7)),
+        ("Yesterday the agency opened an office.", "en", date(2025, 4, 10), date(2025, 3, 2), date(2025, 4, 9)),
+        ("Hier, la ministre a reçu son homologue.", "fr", date(2025, 4, 10), date(2025, 3, 2), date(2025, 4, 9)),
         ("On 1st March 2021 they met.", "en", None, None, date(2021, 3, 1)),
     ],
 )

@@ -93,6 +93,9 @@ from kg.mentions import long_form
         # what NER calls a place but an organisation's word heads
         ("L'exercice était coordonné par le Centre régional de coordination des opérations (CRCO), basé à Victoria.",
          "fr", "Centre régional de coordination des opérations", "Organization"),
+        # a unit's word heads it too, and the adjective after a French name is part of it
+        ("Le chef de la Division Antifraude douanière, Marco Bernasconi, a précisé les faits.", "fr",
+         "Division Antifraude douanière", "Organization"),
         # a name given by a naming word, quoted or not
         ("Searches were carried out in an investigation by the EPPO, codenamed 'Moonstone', into a VAT fraud.", "en",
          "Moonstone", "Initiative"),
