@@ -381,9 +381,10 @@ def _after(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str],
     if not idx:
         return []
     k0 = idx[0]
-    if items[k0].kind == PLACE and k0 + 1 < len(items) and _as_type(ctx, items[k0 + 1], allowed - {PLACE}) and \
-            re.fullmatch(r"(?:['’]s)?\s+", ctx.article.text[items[k0].mention.end:items[k0 + 1].mention.start]):
-        idx = [k for k in idx if k > k0]  # "Germany's BKA": the country only qualifies the name
+    if items[k0].kind in (PLACE, ORG) and k0 + 1 < len(items) and _as_type(ctx, items[k0 + 1], allowed - {PLACE}) \
+            and re.fullmatch(r"(?:['’]s)?\s+" if items[k0].kind == PLACE else r"['’]s\s+",
+                             ctx.article.text[items[k0].mention.end:items[k0 + 1].mention.start]):
+        idx = [k for k in idx if k > k0]  # "Germany's BKA", "the DEA's Special Operations Division": a qualifier
     first = items[idx[0]]
     if limit is not None and _tokens_between(ctx.doc, pos, first.mention.start) > limit:
         return []
@@ -480,10 +481,11 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         if len(pair) >= 2:
             subjects, objects = pair[:1], pair[1:]
     elif trig.get("agent_preps"):
-        prep = _prep_after(ctx, match, trig.get("agent_preps"), window=3)
+        prep = _prep_after(ctx, match, trig.get("agent_preps"), window=trig.get("agent_window", 3))
         if prep is not None:
             subjects = _after(ctx, items, prep.idx + len(prep.text), dom, limit=WINDOW)
-            objects = _before(ctx, items, match.start_char, rng, prefer=INIT)
+            objects = _before(ctx, items, match.start_char, rng, prefer=INIT) or (
+                _anaphor(ctx, sent, match, rng) if trig.get("object_in_context") else [])
     elif agent_preps and _is_passive(match, agent_preps):
         prep = _prep_after(ctx, match, agent_preps, window=12)
         if prep is not None:
@@ -530,6 +532,9 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
                 objects = _after(ctx, items, prep.idx + len(prep.text), rng, limit=window)
         elif trig.get("object_direct"):
             objects = _after(ctx, items, match.end_char, rng, limit=window)
+        if not objects and trig.get("object_in_context") and (
+                not trig.get("object_preps") or _prep_after(ctx, match, trig.get("object_preps")) is None):
+            objects = _told_initiative(ctx, sent, match)  # "The RCMP and the FGR also took part."
         if not objects and trig.get("topic_in_sentence") and TOPIC in rng:
             objects = [it for it in items if it.kind == TOPIC]
             conf -= 0.15
@@ -600,6 +605,31 @@ def _anaphor(ctx: Context, sent: int, match: TriggerMatch, allowed: frozenset[st
     chosen = next((it for it in prev if subject is not None
                    and it.mention.start <= subject.idx < it.mention.end), prev[0])
     return [_as_type(ctx, chosen, allowed)]  # type: ignore[list-item]
+
+
+def _told_initiative(ctx: Context, sent: int, match: TriggerMatch, back: int = 2) -> list[Item]:
+    """The initiative a clause with no object of its own takes part in: the last one named before the
+    trigger, in its sentence or the two before, within the paragraph or across a sentence that opens
+    on "the operation" ("The RCMP and the FGR also took part."). None when those sentences are about
+    a meeting ("A conference was held in Rome. Experts from 30 countries took part.")."""
+    text = ctx.article.text
+    anaphors = tuple(a + " " for a in lexicon(ctx.article.lang)["anaphors"])
+    for k in range(sent, max(-1, sent - back - 1), -1):
+        start, end = ctx.sents.span(k)
+        if _event_noun(ctx.article.lang).search(text[start:end]):
+            return []
+        named = [it for it in ctx.items.get(k, []) if it.kind == INIT and it.mention.end <= match.start_char]
+        if named:
+            return named[-1:]
+        opens_paragraph = k == 0 or "\n" in text[ctx.sents.span(k - 1)[1]:start]
+        if opens_paragraph and not text[start:end].lower().replace("’", "'").startswith(anaphors):
+            return []
+    return []
+
+
+@cache
+def _event_noun(lang: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{word_alternation(lexicon(lang)['event_nouns'])})", re.I)
 
 
 def _grammatical_subject(ctx: Context, sent: int) -> Token | None:

@@ -60,10 +60,11 @@ def _norm(word: str) -> str:
 
 # every key a trigger line may have: the rules read these and no other (a misspelt key would do nothing)
 TRIGGER_KEYS = frozenset({
-    "id", "phrase", "relation", "event", "confidence", "agent_preps", "between", "by_object", "by_object_subject",
-    "by_subject", "channel_preps", "clause_subject", "coord_subject", "members_after", "nominal", "object_before",
-    "object_direct", "object_preps", "object_window", "opens_on_previous", "owner_follows_skips", "passive_agent",
-    "passive_only", "require_object", "reverse", "subject_types", "topic_in_sentence"})
+    "agent_preps", "agent_window", "between", "by_object", "by_object_subject", "by_subject", "channel_preps",
+    "clause_subject", "confidence", "coord_subject", "event", "id", "members_after", "nominal", "object_before",
+    "object_direct", "object_in_context", "object_preps", "object_window", "opens_on_previous",
+    "owner_follows_skips", "passive_agent", "passive_only", "phrase", "relation", "require_object", "reverse",
+    "subject_types", "topic_in_sentence"})
 
 
 @cache

@@ -35,6 +35,21 @@ from conftest import run, triples
         ("L'opération « Alizé », menée par l'OFAST, cible le trafic de cocaïne.", "fr",
          ("Office anti-stupéfiants", "leads", "opération « Alizé »")),
         ("Europol, based in The Hague, supports member states.", "en", ("Europol", "locatedIn", "The Hague")),
+        # a unit its owner's possessive names is the agent, not the owner
+        ("Operation Iron Catalyst was coordinated by the DEA's Special Operations Division.", "en",
+         ("Special Operations Division", "leads", "Operation Iron Catalyst")),
+        # who took part, with no "in": the initiative just told of, across a sentence on "the operation"
+        ("Operation Stonewall was coordinated by IMPACS. The Jamaica Constabulary Force and the Guyana Police Force "
+         "took part.", "en", ("Guyana Police Force", "participatesIn", "Operation Stonewall")),
+        ("Interpol announced Operation Pangea.\n\nThe operation was coordinated by Interpol. The Guardia Civil and "
+         "the Carabinieri also took part.", "en", ("Guardia Civil", "participatesIn", "Operation Pangea")),
+        ("L'opération Alba a été lancée en mars. La Guardia Civil et Europol y ont participé.", "fr",
+         ("Europol", "participatesIn", "opération Alba")),
+        # the partners an operation was conducted with
+        ("Interpol announced Operation Pangea. The operation was conducted with the Guardia Civil and Europol.", "en",
+         ("Europol", "participatesIn", "Operation Pangea")),
+        ("L'opération Alba, menée en coopération avec la Guardia Civil et Europol, a permis 12 arrestations.", "fr",
+         ("Europol", "participatesIn", "opération Alba")),
         ("Italy and Romania are both Member States of the European Union.", "en",
          ("Romania", "memberOf", "European Union")),
         ("Frontex, an agency of the European Union, helped.", "en",
@@ -293,6 +308,11 @@ def test_relations_dateline_gives_city_in_country() -> None:
         # a singular apposition describes the last conjunct only
         ("Observers included the World Bank and MONEYVAL, the Council of Europe's anti-money laundering body.", "en",
          ("World Bank", "partOf", "Council of Europe")),
+        # who took part in a meeting told just before took part in no initiative told earlier
+        ("Operation Aurora was led by Europol. A conference was then held in Rome. Experts from Eurojust and Frontex "
+         "took part.", "en", ("Frontex", "participatesIn", "Operation Aurora")),
+        ("Operation Aurora was led by Europol.\n\nExperts from Eurojust and Frontex took part.", "en",
+         ("Frontex", "participatesIn", "Operation Aurora")),
         # the organisation a body is named after is part of the body's name, not a conjunct of its own
         ("The OSCE General Secretariat and Europol will share threat information.", "en",
          ("OSCE", "exchangesInformationWith", "Europol")),
