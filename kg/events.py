@@ -179,7 +179,7 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
         referred: _Draft | None = None
         for match in find_triggers(span, triggers, "event"):
             ev_type = match.trigger.get("event")
-            if not _happened(article, match, start) or any(
+            if not _happened(article, match, start) or _institutional(match) or any(
                     it.kind in NAMED and it.mention.start <= match.start_char and match.end_char <= it.mention.end
                     for it in items):
                 continue  # "La Réunion", "Conference of the Parties Secretariat": a word of a name is no event
@@ -291,6 +291,15 @@ def _happened(article: Article, match: TriggerMatch, sentence_start: int) -> boo
             for t in tok.children if t.dep_.startswith("aux")):
         return False
     return _before_patterns(article.lang)[0].search(before.lower()) is None
+
+
+def _institutional(match: TriggerMatch) -> bool:
+    """A verb that tells a standing arrangement, not an event, in the present or in the passive when its
+    trigger says so: "It also hosts the NCB", "its Secretariat, which is hosted by New Zealand Police"."""
+    tok, trig = match.first, match.trigger
+    present = "Pres" in tok.morph.get("Tense", []) and "Fin" in tok.morph.get("VerbForm", [])
+    passive = any(t.dep_ in ("aux:pass", "auxpass") for t in tok.children)
+    return bool((trig.get("skip_present") and present) or (trig.get("skip_passive") and passive))
 
 
 def _introduces(article: Article, pos: int) -> bool:

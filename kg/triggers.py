@@ -64,7 +64,7 @@ TRIGGER_KEYS = frozenset({
     "clause_subject", "confidence", "coord_subject", "event", "id", "members_after", "nominal", "object_before",
     "object_direct", "object_in_context", "object_preps", "object_window", "opens_on_previous",
     "owner_follows_skips", "passive_agent", "passive_only", "phrase", "relation", "require_object", "reverse",
-    "subject_types", "topic_in_sentence"})
+    "skip_passive", "skip_present", "subject_types", "topic_in_sentence"})
 
 
 @cache

@@ -73,6 +73,17 @@ def test_events_attendance_list_without_trigger_is_no_event() -> None:
     assert run("Representatives of UNODC and of the Inter-American Development Bank were present.", "en").events == ()
 
 
+@pytest.mark.parametrize("text", [
+    "Its Secretariat, which is hosted by New Zealand Police in Wellington, supports the Chair and the Executive "
+    "Committee between conferences.",
+    "The course was designed with the European Cybercrime Centre (EC3), which is hosted by Europol, and the Basel "
+    "Institute on Governance.",
+    "The AFP hosts the Joint Policing Cybercrime Coordination Centre with the Royal Malaysia Police in Melbourne.",
+])
+def test_events_hosting_an_institution_is_no_meeting(text: str) -> None:
+    assert run(text, "en").events == ()
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
