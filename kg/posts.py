@@ -69,6 +69,10 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
         "person_who_title": re.compile(
             rf"^\s*,\s*(?:{word_alternation(lex['relative_pronouns'])})\s+(?:\w+\s+)?"
             rf"(?:{word_alternation(lex['holder_copulas'])})\s+(?:(?:{det})\s*)?$", re.I),
+        # "Siaosi Fifita was elected Chair of PICP", "Mme X a été nommée directrice de ...": the post it gives
+        "person_appointed": re.compile(
+            rf"^\s*,?\s*(?:{word_alternation(lex['appointment_phrases'])})\s+"
+            rf"(?:(?:{word_alternation(lex['appointment_links'])})\s+)?(?:(?:{det})\s*)?$", re.I),
         # "secrétaire générale de l'IberRed, et ...": a name of its own after the title, known or not
         "own_name": re.compile(rf"^\s*(?i:{gen})\s*(?:(?i:{det})\s*)?[A-ZÀ-Ý]"),
     }
@@ -182,7 +186,7 @@ def _stated_by_verb(article: Article, items: list[Item], sents: Sentences, sent:
     """"Ivana Horvat, who heads the Lisbon-based EMSA" (a post the lexicon's verb names), and "the Egmont
     Secretariat, headed by Executive Secretary Jérôme Kasongo" (the title before the name)."""
     verbs = lexicon(article.lang)["holder_verbs"]
-    who, by = _holder_patterns(article.lang)
+    who, by, and_who = _holder_patterns(article.lang)
     text = article.text
     out = []
     for k, a in enumerate(items):
@@ -193,10 +197,17 @@ def _stated_by_verb(article: Article, items: list[Item], sents: Sentences, sent:
             continue
         m = who.match(text[a.mention.end:b.mention.start])  # "who heads the Lisbon-based EMSA": a place between
         owner = text[b.mention.end:b.mention.end + 2] in ("'s", "’s")  # "who heads UNODC's Regional Office"
-        if m and verbs.get(m.group(1).lower()) in _titles_by_id() and not owner:
+        while m and verbs.get(m.group(1).lower()) in _titles_by_id() and not owner:
             tid = verbs[m.group(1).lower()]
             label = _titles_by_id()[tid][article.lang][0]
             out.append(Post(a.key, label, b.key, evidence_for(article, sents, sent), tid, (), 0.75, "holder-verb"))
+            # "who heads the Guyana Police Force and currently chairs the ACCP": a second verb, a second post
+            nxt = next((o for o in items if o.kind == "Organization" and o.mention.start > b.mention.end), None)
+            if nxt is None:
+                break
+            m = and_who.match(text[b.mention.end:nxt.mention.start])
+            b = nxt
+            owner = text[b.mention.end:b.mention.end + 2] in ("'s", "’s")
     for a, t, p in zip(items, items[1:], items[2:], strict=False):
         if a.kind == "Organization" and t.kind == "Title" and p.kind == "Person" and by.match(
                 text[a.mention.end:t.mention.start]) and not text[t.mention.end:p.mention.start].strip():
@@ -206,14 +217,17 @@ def _stated_by_verb(article: Article, items: list[Item], sents: Sentences, sent:
 
 
 @cache
-def _holder_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """", who heads the" (the verb a group) and ", headed by " between a person or body and what follows."""
+def _holder_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """", who heads the" (the verb a group), ", headed by " between a person or body and what follows,
+    and " and currently chairs the" after the first organisation of such a clause."""
     lex = lexicon(lang)
     rel = word_alternation(lex["relative_pronouns"])
-    who = re.compile(rf"^\s*,\s*(?i:{rel})\s+(?:\w+\s+)?({word_alternation(lex['holder_verbs'])})\s+"
-                     rf"(?:[\w\-]+\s+){{0,3}}$")
+    verbs = word_alternation(lex["holder_verbs"])
+    who = re.compile(rf"^\s*,\s*(?i:{rel})\s+(?:\w+\s+)?({verbs})\s+(?:[\w\-]+\s+){{0,3}}$")
     by = re.compile(rf"^\s*,\s*(?i:{word_alternation(lex['holder_passives'])})\s+$")
-    return who, by
+    and_who = re.compile(rf"^\s*(?:\([^()]{{1,15}}\)\s*)?,?\s*(?i:{word_alternation(lex['and_connectors'])})\s+"
+                         rf"(?:\w+\s+)?({verbs})\s+(?:[\w\-]+\s+){{0,3}}$")
+    return who, by, and_who
 
 
 @cache
@@ -248,6 +262,10 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
         return items[i + 1]
     # PERSON, TITLE ...
     if i > 0 and items[i - 1].kind == "Person" and gaps["person_title"].match(
+            text[items[i - 1].mention.end:t.mention.start]):
+        return items[i - 1]
+    # PERSON was elected / a été nommée TITLE
+    if i > 0 and items[i - 1].kind == "Person" and gaps["person_appointed"].match(
             text[items[i - 1].mention.end:t.mention.start]):
         return items[i - 1]
     # ... PERSON[, TITLE of ORG], who also serves as TITLE

@@ -25,6 +25,11 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Graeme Biggar", "Director General", "National Crime Agency")}),
         ("Europol's Executive Director, Catherine De Bolle, welcomed the results.", "en",
          {("Catherine De Bolle", "Executive Director", "Europol")}),
+        # a post given by an election or appointment
+        ("Tonga Police Commissioner Siaosi Fifita was elected Chair of AFRIPOL for a two-year term.", "en",
+         {("Siaosi Fifita", "Chair", "AFRIPOL"), ("Siaosi Fifita", "Police Commissioner", "Tonga Police")}),
+        ("Mme Awa Diallo a été nommée au poste de directrice exécutive d'AFRIPOL.", "fr",
+         {("Awa Diallo", "directrice exécutive", "AFRIPOL")}),
         # the possessive names the organisation, not a place phrase after the name
         ("The minister received Europol's Executive Director, Catherine De Bolle, at the EPPO's offices.", "en",
          {("Catherine De Bolle", "Executive Director", "Europol")}),
@@ -98,6 +103,10 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
         # a verb of the lexicon names the post; a body headed by a title and its holder
         ("The arrangement was signed by Ivana Horvat, who heads the Lisbon-based European Maritime Safety Agency "
          "(EMSA).", "en", {("Ivana Horvat", "Head", "European Maritime Safety Agency")}),
+        ("Commissioner Carlene Thompson, who heads the Guyana Police Force and currently chairs the Association of "
+         "Caribbean Commissioners of Police (ACCP), spoke.", "en",
+         {("Carlene Thompson", "Head", "Guyana Police Force"),
+          ("Carlene Thompson", "Chair", "Association of Caribbean Commissioners of Police")}),
         ("The Toronto-based Egmont Secretariat, headed by Executive Secretary Jérôme Kasongo, will help.", "en",
          {("Jérôme Kasongo", "Executive Secretary", "Egmont Secretariat")}),
         # what the possessive owns is headed, not its owner
