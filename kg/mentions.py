@@ -673,6 +673,9 @@ def _unit_scope(lang: str) -> re.Pattern[str] | None:
     return re.compile(rf"\s+(?i:{_head_regex(lex['unit_scope_connectors'])})\s+(?:{the})?")
 
 
+_INNER_ACRONYM = re.compile(r"(?<![\w\-])[A-Z][A-Z0-9]{2,}(?![\w\-])")
+
+
 def named_parent_mentions(text: str, lex: dict[str, Any], kept: list[Mention]) -> list[Mention]:
     """The organisation a body's name says it belongs to, when the gazetteer took the whole name:
     "agence de l'Union européenne pour ...", "European Union Agency for ...", "EU Agency for ...".
@@ -696,6 +699,9 @@ def named_parent_mentions(text: str, lex: dict[str, Any], kept: list[Mention]) -
         elif (m := before_noun.match(name)) is not None and known_key(m.group(1), "Organization") not in (
                 None, body.key):  # "European Union Agency for ..."
             found = m.span(1)
+        elif body.source == "gazetteer":  # "ECOWAS Commission", "Bureau ... d'INTERPOL": a known acronym inside
+            found = next((a.span() for a in _INNER_ACRONYM.finditer(name)
+                          if known_key(a.group(), "Organization") not in (None, body.key)), None)
         if found is None or (body.start + found[0], body.start + found[1]) in taken:
             continue
         start, end = body.start + found[0], body.start + found[1]

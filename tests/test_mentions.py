@@ -18,7 +18,7 @@ from kg.mentions import long_form
         ("Le rôle d'INTERPOL a été reconnu par les Nations Unies.", "fr", "Nations Unies", "Organization"),
         ("Europol coordinated Operation Pangea XVI against counterfeit medicines.", "en",
          "Operation Pangea XVI", "Initiative"),
-        ("The Commission de la CEDEAO met in Abuja.", "en", "Commission de la CEDEAO", "Organization"),
+        ("The Commission de la CEMAC met in Bangui.", "en", "Commission de la CEMAC", "Organization"),
         ("Le HCR et l'UNICEF lancent « Chemins sûrs », un programme conjoint.", "fr", "« Chemins sûrs »",
          "Initiative"),
         ("Dans le cadre de son projet sur les combattants terroristes étrangers, INTERPOL agit.", "fr",
@@ -197,8 +197,10 @@ def test_resolve_stray_capitalised_word_is_no_organisation() -> None:
 
 @pytest.mark.parametrize(("text", "key"), [
     # another country's body with the same generic name: not the one the gazetteer knows
-    ("La Police nationale ivoirienne a démantelé le réseau.", "org/police-nationale-ivoirienne"),
-    ("La Gendarmerie nationale malienne a arrêté trois suspects.", "org/gendarmerie-nationale-malienne"),
+    ("La Police nationale rwandaise a démantelé le réseau.", "org/police-nationale-rwandaise"),
+    ("La Gendarmerie nationale tunisienne a arrêté trois suspects.", "org/gendarmerie-nationale-tunisienne"),
+    # ... and the one the gazetteer knows for that country
+    ("La Police nationale ivoirienne a démantelé le réseau.", "org/ci-police"),
     # the body's own country: still the body the gazetteer knows
     ("L'enquête a été menée par la Policía Nacional espagnole.", "org/es-policia-nacional"),
     ("La Police nationale française a arrêté trois suspects.", "org/fr-police-nationale"),
