@@ -197,7 +197,7 @@ def test_resolve_stray_capitalised_word_is_no_organisation() -> None:
 
 @pytest.mark.parametrize(("text", "key"), [
     # another country's body with the same generic name: not the one the gazetteer knows
-    ("La Police nationale rwandaise a démantelé le réseau.", "org/police-nationale-rwandaise"),
+    ("La Police nationale burundaise a démantelé le réseau.", "org/police-nationale-burundaise"),
     ("La Gendarmerie nationale tunisienne a arrêté trois suspects.", "org/gendarmerie-nationale-tunisienne"),
     # ... and the one the gazetteer knows for that country
     ("La Police nationale ivoirienne a démantelé le réseau.", "org/ci-police"),
