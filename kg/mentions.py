@@ -198,6 +198,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     cands = [m for m in cands if not (m.type == "Place" and m.source == "gazetteer" and any(
         h.source == "honorific" and h.start == m.start and m.end < h.end for h in cands))]
     kept = _resolve_overlaps(cands)
+    kept = redefined_acronyms(text, kept)
     kept += acronym_mentions(text, kept, content)
     kept += bare_initiative_names(text, kept, content, lex)
     kept = _resolve_overlaps(kept)
@@ -1022,6 +1023,22 @@ def defined_name_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -
             continue
         out.append(Mention(start, end, text[start:end], "Organization", "defined"))
     return out
+
+
+def redefined_acronyms(text: str, kept: list[Mention]) -> list[Mention]:
+    """A known acronym the article defines for another name it spells ("la Cour pénale spéciale (CPS)",
+    not the Crown Prosecution Service): its uses in this article are no mentions of the gazetteer's entity,
+    so acronym_mentions gives them to the name."""
+    other = set()
+    for m in _ACRONYM.finditer(text):
+        acr = m.group(1)
+        owner = next((k for k in reversed(kept) if k.end <= m.start() and m.start() - k.end <= 2), None)
+        if owner is None or owner.type != "Organization" or owner.text == acr:
+            continue
+        if long_form(acr, owner.text) is not None and _spelt_by_initials(acr, owner.text) and \
+                known_key(acr) not in (None, owner.key, known_key(owner.text)):
+            other.add(acr)
+    return [k for k in kept if not (k.source == "gazetteer" and k.text in other)]
 
 
 def acronym_mentions(text: str, kept: list[Mention], content: list[tuple[int, int]]) -> list[Mention]:

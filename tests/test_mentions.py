@@ -159,6 +159,15 @@ def test_mentions_acronym_defined_in_text_is_learned() -> None:
     assert len(orgs) == 1 and "DIICOT" in orgs[0].aliases
 
 
+def test_mentions_acronym_the_text_defines_overrides_the_gazetteers() -> None:
+    """CPS is the Crown Prosecution Service in the gazetteer; this article defines it otherwise."""
+    ex = run("Le Procureur spécial de la Cour pénale spéciale (CPS) a signé à Bangui. La CPS est une juridiction "
+             "hybride.", "fr")
+    orgs = {e.label: e.aliases for e in ex.entities if e.type == "Organization"}
+    assert "Crown Prosecution Service" not in orgs, orgs
+    assert any("CPS" in aliases for aliases in orgs.values()), orgs
+
+
 @pytest.mark.parametrize(("text", "lang", "canonical"), [
     ("L'UE et l'Union européenne sont une seule et même chose.", "fr", "Union européenne"),
     ("The EU and the European Union are the same.", "en", "European Union"),
