@@ -156,7 +156,7 @@ def test_cli_serve_runs_until_stopped_and_cleans_up(store: Path, stop: signal.Si
         assert f"http://{LOOPBACK}:{port}/query" in first
         assert [r["l"] for r in select(f"http://{LOOPBACK}:{port}/query", LABELS)] == ["Eurojust", "Europol"]
         proc.send_signal(stop)
-        _, err = proc.communicate(timeout=15)
+        _, err = proc.communicate(timeout=40)  # stop() gives Oxigraph 5 s, then kills it
     finally:
         if proc.poll() is None:
             proc.kill()
