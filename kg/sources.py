@@ -83,6 +83,9 @@ _DATE_LABEL = re.compile(
     r"\s*(?:(?:on|le)\b)?\s*[:\-–]?\s*",
     re.I,
 )
+_COLON_SEPARATOR = re.compile(r"\s*:\s+")
+_PLACE_DATE = re.compile(  # "Berne, 09.11.2023", "Abidjan, le 13 février 2025"
+    rf"[A-ZÀ-Ý][\w'’\-]*(?:\s+[\w'’\-]+){{0,3}},\s*(?:(?:le|on)\s+)?(?P<date>{_DATE_PATTERN})", re.I)
 _SPACED_SEPARATOR = re.compile(r"\s+[|>»•/·›–—-]\s+")
 _INWORD_SEPARATORS = frozenset("-–—:")  # separators only when not inside a word ("E-mail")
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
@@ -624,14 +627,21 @@ def is_furniture(line: str) -> bool:
 
 
 def date_in_line(line: str, langs: tuple[str, ...] = ("fr", "en")) -> str | None:
-    """The date written on a date line ("15 juillet 2015", "Published: 12 May 2023"), else None."""
+    """The date written on a date line ("15 juillet 2015", "Published: 12 May 2023", "Communiqué de
+    presse : 7 mars 2024", "Berne, 09.11.2023 - Communiqué de presse"), else None."""
     pieces = [p for p in _SPACED_SEPARATOR.split(line) if p.strip() and not is_furniture(p)]
+    if len(pieces) == 1:  # furniture before a colon: "Communiqué de presse : 7 mars 2024"
+        after_colon = [p for p in _COLON_SEPARATOR.split(pieces[0]) if p.strip() and not is_furniture(p)]
+        pieces = after_colon if len(after_colon) == 1 else pieces
     if len(pieces) != 1:
         return None
     candidate = _DATE_LABEL.sub("", pieces[0].strip(), count=1).strip()
     if not candidate or len(candidate) > _MAX_DATE_LINE or not any(c.isdigit() for c in candidate):
         return None
-    return candidate if _parse(candidate, langs, strict=True) else None
+    if _parse(candidate, langs, strict=True):
+        return candidate
+    placed = _PLACE_DATE.fullmatch(candidate)  # "Berne, 09.11.2023": the city the release was issued in
+    return placed.group("date") if placed and _parse(placed.group("date"), langs, strict=True) else None
 
 
 def parse_date(value: str, lang: str = "fr", *, strict: bool = True) -> Date | None:

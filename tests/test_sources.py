@@ -314,6 +314,12 @@ def test_sources_dateline_not_on_ordinary_sentence(line: str) -> None:
         ("Published: 12 May 2023", date(2023, 5, 12)),
         ("Publié le 3 mars 2022", date(2022, 3, 3)),
         ("12 May 2023 | Print", date(2023, 5, 12)),
+        # a label the site puts before the date, and the city it was issued in
+        ("Communiqué de presse : 7 mars 2024", date(2024, 3, 7)),
+        ("Berne, 09.11.2023 - Communiqué de presse", date(2023, 11, 9)),
+        ("Abidjan, le 13 février 2025", date(2025, 2, 13)),
+        ("Toronto, 5 July 2023", date(2023, 7, 5)),
+        ("Note : 12 agencies took part in 2023", None),
         ("Mars 2022 : Europol et Eurojust signent un accord", None),
         ("Visite du Secrétaire Général", None),
         ("Operation in 2023 leads to 12 arrests", None),
