@@ -84,6 +84,8 @@ _DATE_LABEL = re.compile(
     re.I,
 )
 _COLON_SEPARATOR = re.compile(r"\s*:\s+")
+_TIME_OR_CITY = re.compile(r"\d{1,2}\s*[:h.]\s*\d{2}(?:\s*(?:[ap]\.?m\.?|CET|CEST|GMT|UTC))?"
+                           r"|[A-ZÀ-Ý][\w'’\-]*(?:\s+[A-ZÀ-Ý][\w'’\-]*){0,2}")
 _PLACE_DATE = re.compile(  # "Berne, 09.11.2023", "Abidjan, le 13 février 2025"
     rf"[A-ZÀ-Ý][\w'’\-]*(?:\s+[\w'’\-]+){{0,3}},\s*(?:(?:le|on)\s+)?(?P<date>{_DATE_PATTERN})", re.I)
 _SPACED_SEPARATOR = re.compile(r"\s+[|>»•/·›–—-]\s+")
@@ -633,6 +635,10 @@ def date_in_line(line: str, langs: tuple[str, ...] = ("fr", "en")) -> str | None
     if len(pieces) == 1:  # furniture before a colon: "Communiqué de presse : 7 mars 2024"
         after_colon = [p for p in _COLON_SEPARATOR.split(pieces[0]) if p.strip() and not is_furniture(p)]
         pieces = after_colon if len(after_colon) == 1 else pieces
+    if len(pieces) > 1:  # a time or the city beside the date: "12 May 2023 - 14:30", "15 July 2015 — Lyon"
+        dated = [p for p in pieces if _parse(_DATE_LABEL.sub("", p.strip(), count=1).strip(), langs, strict=True)]
+        if len(dated) == 1 and all(_TIME_OR_CITY.fullmatch(p.strip()) for p in pieces if p is not dated[0]):
+            pieces = dated
     if len(pieces) != 1:
         return None
     candidate = _DATE_LABEL.sub("", pieces[0].strip(), count=1).strip()
