@@ -56,13 +56,13 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
         # "directeur des enquêtes à la Sûreté du Québec", "procureur général près la Cour d'appel"
         "title_org": re.compile(rf"^{qual}\s+(?:{gen}|{at})\s*(?:(?:{det})\s*)?$|^\s*(?:d|l)['’]\s*$", re.I),
         "person_of": re.compile(rf"^\s*,?\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
-        "org_person": re.compile(rf"^{qual}\s*,?\s*(?:(?:{hon})\.?\s+)*$", re.I),
+        "org_person": re.compile(rf"^{qual}\s*,?\s*(?:(?:{det})\s*)?(?:(?:{hon})\.?\s+)*$", re.I),
         "person_title": re.compile(rf"^\s*,\s*(?:(?:{det})\s*|l['’])?$", re.I),
         "org_title": re.compile(r"^\s*(?:['’]s)?\s*$"),
         "possessive": re.compile(r"^\s*['’]s\s+$"),
         "title_title": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
         "trailing_of": re.compile(rf"\s+(?:{gen})\s*$"),
-        "title_person": re.compile(rf"^\s*,?\s*(?:(?:{hon})\.?\s+)*$", re.I),
+        "title_person": re.compile(rf"^\s*,?\s*(?:(?:{det})\s*)?(?:(?:{hon})\.?\s+)*$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
         "and_first": re.compile(rf"^\s*,?\s*(?:{both})(?:\s|$)", re.I),
         # "Karim El-Fassi, who also serves as Executive Director of ...": the title is the person's
@@ -260,10 +260,13 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
     t = items[i]
     if org is not None and _title_person_of_org(items, i, text, gaps) and items[i + 2] is org:
         return items[i + 1]
-    # PERSON, TITLE ...
+    # PERSON, TITLE ... (unless the person holds the title just before: "the Commissioner of the ICAC, Mr Alan
+    # Cheung, the Chief Commissioner of the MACC, Datuk Seri Rahman Ismail")
     if i > 0 and items[i - 1].kind == "Person" and gaps["person_title"].match(
             text[items[i - 1].mention.end:t.mention.start]):
-        return items[i - 1]
+        after = _person_after_title(items, i, org, text, gaps)
+        held_before = any(h is items[i - 1] for k, h in holder.items() if k < i)
+        return after if after is not None and held_before else items[i - 1]
     # PERSON was elected / a été nommée TITLE
     if i > 0 and items[i - 1].kind == "Person" and gaps["person_appointed"].match(
             text[items[i - 1].mention.end:t.mention.start]):
@@ -275,7 +278,24 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
     if i > 1 and items[i - 1] is org and items[i - 2].kind == "Person" and gaps["person_title"].match(
             text[items[i - 2].mention.end:org.mention.start]):
         return items[i - 2]
-    # ... TITLE [of ORG] [qualifier], [RANK] PERSON   /  TITLE PERSON
+    after = _person_after_title(items, i, org, text, gaps)
+    if after is not None:
+        return after
+    # PERSON, TITLE1 of ORG1 ... et également TITLE2 of ORG2
+    prev = [k for k in holder if k < i]
+    if prev:
+        k = max(prev)
+        between = text[items[k].mention.end:t.mention.start]
+        if len(between) < 160 and gaps["and"].search(between) and all(
+                items[x].kind != "Person" for x in range(k + 1, i)):
+            return holder[k]
+    return None
+
+
+def _person_after_title(items: list[Item], i: int, org: Item | None, text: str,
+                        gaps: dict[str, re.Pattern[str]]) -> Item | None:
+    """TITLE [of ORG] [qualifier], [RANK] PERSON  /  TITLE PERSON: the person named after a title."""
+    t = items[i]
     last = org if org is not None and org.mention.end > t.mention.end else t
     j = items.index(last) + 1
     # skip names inside the organisation's ("Division ... d'AFRIPOL") and places of the qualifier ("to Colombia")
@@ -302,14 +322,6 @@ def _holder(items: list[Item], i: int, org: Item | None, text: str, gaps: dict[s
         qualified = last is org or (org is not None and org.mention.end <= t.mention.start)
         if gaps["org_person" if qualified else "title_person"].match(gap) and not gaps["and_first"].match(gap):
             return items[j]
-    # PERSON, TITLE1 of ORG1 ... et également TITLE2 of ORG2
-    prev = [k for k in holder if k < i]
-    if prev:
-        k = max(prev)
-        between = text[items[k].mention.end:t.mention.start]
-        if len(between) < 160 and gaps["and"].search(between) and all(
-                items[x].kind != "Person" for x in range(k + 1, i)):
-            return holder[k]
     return None
 
 

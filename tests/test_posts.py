@@ -25,6 +25,15 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Graeme Biggar", "Director General", "National Crime Agency")}),
         ("Europol's Executive Director, Catherine De Bolle, welcomed the results.", "en",
          {("Catherine De Bolle", "Executive Director", "Europol")}),
+        # a rank with its article between the organisation and the name
+        ("Mme Favre et le commandant général de la Guardia di Finanza, le général de corps d'armée Giuseppe Ferri, "
+         "ont signé.", "fr", {("Giuseppe Ferri", "commandant général", "Guardia di Finanza")}),
+        # a list of title-name pairs: each name goes with the title before it
+        ("The MoUs were signed by the Commissioner of Europol, Mr Alan Cheung, the Chief Commissioner of the MACC, "
+         "Datuk Seri Rahman Ismail, and the Chairman of the KPK, Mr Budi Santoso.", "en",
+         {("Alan Cheung", "Commissioner", "Europol"),
+          ("Rahman Ismail", "Chief Commissioner", "Malaysian Anti-Corruption Commission"),
+          ("Budi Santoso", "Chairman", "Corruption Eradication Commission")}),
         # a post given by an election or appointment
         ("Tonga Police Commissioner Siaosi Fifita was elected Chair of AFRIPOL for a two-year term.", "en",
          {("Siaosi Fifita", "Chair", "AFRIPOL"), ("Siaosi Fifita", "Police Commissioner", "Tonga Police")}),
