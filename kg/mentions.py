@@ -976,12 +976,13 @@ def long_form(acronym: str, before: str) -> int | None:
     Schwartz and Hearst's rule (PSB 2003): the acronym's letters occur in order in the name, the
     first at the start of its first word: "Pacific Islands Chiefs of Police (PICP)".
     """
-    letters = [c.lower() for c in acronym if c.isalnum()]
+    letters = [fold(c) for c in acronym if c.isalnum()]
     if len(letters) < 2:
         return None
+    before = fold_chars(before)  # "Équipe intégrée ... (EILTA)": accents do not count
     i = len(before) - 1
     for n in range(len(letters) - 1, -1, -1):
-        while i >= 0 and (before[i].lower() != letters[n] or (n == 0 and i > 0 and before[i - 1].isalnum())):
+        while i >= 0 and (before[i] != letters[n] or (n == 0 and i > 0 and before[i - 1].isalnum())):
             i -= 1
         if i < 0:
             return None
@@ -991,8 +992,8 @@ def long_form(acronym: str, before: str) -> int | None:
 
 def _spelt_by_initials(acronym: str, name: str) -> bool:
     """Whether the acronym's letters are, in order, first letters of the name's words (other words between)."""
-    initials = iter(w[0].lower() for w in re.split(r"[\s\-'’]+", name) if w)
-    return all(any(c == i for i in initials) for c in acronym.lower() if c.isalnum())
+    initials = iter(fold(w[0]) for w in re.split(r"[\s\-'’]+", name) if w)
+    return all(any(c == i for i in initials) for c in fold(acronym) if c.isalnum())
 
 
 def defined_name_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list[Mention]:
@@ -1004,25 +1005,76 @@ def defined_name_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -
     for m in _ACRONYM.finditer(text):
         acronym = m.group(1)
         end = len(text[:m.start()].rstrip())
-        words = text[:end].split()[-min(len(acronym) + 5, 2 * len(acronym)):]
-        window = end - len(" ".join(words))
+        window = _long_form_window(text, end, min(len(acronym) + 5, 2 * len(acronym)))
         at = long_form(acronym, text[window:end])
         if at is None:
             continue
-        start = window + at
-        span = doc.char_span(start, end, alignment_mode="expand")
-        # every letter a word's first: a name, whatever the tagger says of its words ("zone sud" as a verb)
-        initials = _spelt_by_initials(acronym, text[start:end])
-        if span is None or len(span) < 2 or not span[0].text[:1].isupper() or any(
-                (t.pos_ in ("VERB", "AUX") and not initials) or (t.is_sent_start and t.i > span.start) for t in span):
-            continue
-        ends = {fold(span[0].text), fold(span[-1].text)}
-        if not (ends | {w[:-1] for w in ends if w.endswith("s")}) & heads or any(
-                (c.start <= start and end <= c.end)
-                or (c.type in ("Person", "Title") and c.start < end and start < c.end) for c in cands):
-            continue
-        out.append(Mention(start, end, text[start:end], "Organization", "defined"))
+        # the shortest spelling first, then longer ones its initials also spell: "des stupéfiants et des drogues"
+        # is no name, "Direction de la police des stupéfiants et des drogues (DPSD)" is
+        shortest = window + at
+        found = _defined_name(doc, shortest, end, acronym, heads, cands)
+        if found is None and not any(c.start <= shortest and end <= c.end for c in cands):
+            first = fold(acronym[0])
+            for w in reversed(list(re.finditer(r"\S+", text[window:shortest]))):
+                if _NOT_IN_A_NAME.search(text[window + w.start():shortest]):
+                    break  # "AMERIPOL and the Amazon ...", "Centre (FRC), the ...", "NCA's National ..."
+                if fold(w.group()[:1]) == first and (
+                        found := _defined_name(doc, window + w.start(), end, acronym, heads, cands)) is not None:
+                    break
+        if found is not None:
+            out.append(found)
     return out
+
+
+_NOT_IN_A_NAME = re.compile(r"[,;:()«»\"]|['’]s\b|\s(?:and|et|or|ou)\s", re.I)
+
+
+def _defined_name(doc: Doc, start: int, end: int, acronym: str, heads: set[str],
+                  cands: list[Mention]) -> Mention | None:
+    """The organisation name ``text[start:end]`` an acronym defines, if it is one nothing else found."""
+    text = doc_text(doc)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    # every letter a word's first: a name, whatever the tagger says of its words ("zone sud" as a verb)
+    initials = _spelt_by_initials(acronym, text[start:end])
+    if span is None or len(span) < 2 or not span[0].text[:1].isupper() or any(
+            (t.pos_ in ("VERB", "AUX") and not initials) or (t.is_sent_start and t.i > span.start) for t in span):
+        return None
+    initiative = re.match(rf"(?i:{_head_regex(lexicon(doc.lang_)['initiative_heads'])})\b", text[start:end])
+    ends = {fold(span[0].text), fold(span[-1].text)}
+    if not ((ends | {w[:-1] for w in ends if w.endswith("s")}) & heads or initiative) or any(
+            (c.start <= start and end <= c.end)
+            or (c.type in ("Person", "Title") and c.start < end and start < c.end) for c in cands):
+        return None
+    # "Équipe intégrée de lutte contre le trafic d'armes (EILTA)": a joint team, an initiative
+    return Mention(start, end, text[start:end], "Initiative" if initiative else "Organization", "defined")
+
+
+def fold_chars(text: str) -> str:
+    """``text`` lower-cased with each accented letter as its base letter, one character for one."""
+    return "".join(fold(c)[:1] or c.lower() if not c.isascii() else c.lower() for c in text)
+
+
+_FUNCTION_WORD = re.compile(r"(?:[a-z]{1,3}|[dl]['’]\w*)$")  # "de", "la", "des", "et", "of", "the", "d'armes"
+
+
+def _long_form_window(text: str, end: int, limit: int) -> int:
+    """Where the text an acronym's name may start in begins: ``limit`` words back from ``end`` (Schwartz and
+    Hearst's bound), short lower-case function words not counted ("Direction de la police des stupéfiants
+    et des drogues (DPSD)")."""
+    words = list(re.finditer(r"\S+", text[max(0, end - 400):end]))
+    counted, start = 0, end
+    for w in reversed(words):
+        if counted >= limit:
+            break
+        counted += not _FUNCTION_WORD.match(w.group())
+        start = max(0, end - 400) + w.start()
+    return start
+
+
+def _names_of(key: str) -> tuple[str, ...]:
+    """The gazetteer's names and aliases of an entity (not its acronyms)."""
+    rec = known_entities()[key]
+    return (*rec.names.values(), *rec.aliases)
 
 
 def redefined_acronyms(text: str, kept: list[Mention]) -> list[Mention]:
@@ -1035,8 +1087,11 @@ def redefined_acronyms(text: str, kept: list[Mention]) -> list[Mention]:
         owner = next((k for k in reversed(kept) if k.end <= m.start() and m.start() - k.end <= 2), None)
         if owner is None or owner.type != "Organization" or owner.text == acr:
             continue
-        if long_form(acr, owner.text) is not None and _spelt_by_initials(acr, owner.text) and \
-                known_key(acr) not in (None, owner.key, known_key(owner.text)):
+        known = known_key(acr)
+        if known is None or known in (owner.key, known_key(owner.text)) or any(
+                fold(name) in fold(owner.text) for name in _names_of(known)):
+            continue  # "Commission de la Communauté économique des États de l'Afrique de l'Ouest (CEDEAO)"
+        if long_form(acr, owner.text) is not None and _spelt_by_initials(acr, owner.text):
             other.add(acr)
     return [k for k in kept if not (k.source == "gazetteer" and k.text in other)]
 

@@ -93,6 +93,17 @@ from kg.mentions import long_form
         # what NER calls a place but an organisation's word heads
         ("L'exercice était coordonné par le Centre régional de coordination des opérations (CRCO), basé à Victoria.",
          "fr", "Centre régional de coordination des opérations", "Organization"),
+        # a name its acronym defines, function words not counted against its length, accents not counted
+        # against its letters; a joint team is an initiative
+        ("L'opération a été conduite par la Direction de la police des stupéfiants et des drogues (DPSD).", "fr",
+         "Direction de la police des stupéfiants et des drogues", "Organization"),
+        ("L'enquête a été menée par l'Équipe intégrée de lutte contre le trafic d'armes (EILTA).", "fr",
+         "Équipe intégrée de lutte contre le trafic d'armes", "Initiative"),
+        ("Mme Sophie Lachance dirige l'Administration portuaire de Montréal (APM).", "fr",
+         "Administration portuaire de Montréal", "Organization"),
+        # ... but never across a conjunct
+        ("AMERIPOL and the Amazon Cooperation Treaty Organization (ACTO) signed.", "en",
+         "Amazon Cooperation Treaty Organization", "Organization"),
         # a unit's word heads it too, and the adjective after a French name is part of it
         ("Le chef de la Division Antifraude douanière, Marco Bernasconi, a précisé les faits.", "fr",
          "Division Antifraude douanière", "Organization"),
@@ -157,6 +168,13 @@ def test_mentions_acronym_defined_in_text_is_learned() -> None:
              "DIICOT said the case was closed.", "en")
     orgs = [e for e in ex.entities if e.type == "Organization"]
     assert len(orgs) == 1 and "DIICOT" in orgs[0].aliases
+
+
+def test_mentions_acronym_of_a_name_inside_the_name_keeps_its_entity() -> None:
+    ex = run("La conférence s'est tenue au siège de la Commission de la Communauté économique des États de "
+             "l'Afrique de l'Ouest (CEDEAO) à Abuja. Les États membres de la CEDEAO y ont participé.", "fr")
+    assert "CEDEAO" in {e.label for e in ex.entities} | {a for e in ex.entities if e.key == "org/ecowas"
+                                                          for a in e.aliases}
 
 
 def test_mentions_acronym_the_text_defines_overrides_the_gazetteers() -> None:
