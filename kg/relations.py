@@ -682,8 +682,9 @@ def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
                 out.append(Relation(a.key, "locatedIn", place.key, ev, 0.8, "headquarters-in"))
     # an acronym defined in parentheses is part of the gap ("the OSCE Border Management Staff College (BMSC) in"),
     # and a name inside a name is part of the name ("le Bureau central national d'INTERPOL à Madrid")
-    outer = [it for k, it in enumerate(_outermost(items)) if not (
-        (it.mention.source == "acronym" or (k > 0 and _outermost(items)[k - 1].key == it.key))
+    outermost = _outermost(items)
+    outer = [it for k, it in enumerate(outermost) if not (
+        (it.mention.source == "acronym" or (k > 0 and outermost[k - 1].key == it.key))
         and text[it.mention.start - 1:it.mention.start] == "(" and text[it.mention.end:it.mention.end + 1] == ")")]
     for a, b in itertools.pairwise(outer):
         # "the OSCE Secretariat in Vienna", "la Commission de la CEDEAO à Abuja": a body's seat
