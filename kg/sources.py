@@ -87,7 +87,7 @@ _COLON_SEPARATOR = re.compile(r"\s*:\s+")
 _TIME_OR_CITY = re.compile(r"\d{1,2}\s*[:h.]\s*\d{2}(?:\s*(?:[ap]\.?m\.?|CET|CEST|GMT|UTC))?"
                            r"|[A-ZÀ-Ý][\w'’\-]*(?:\s+[A-ZÀ-Ý][\w'’\-]*){0,2}")
 _PLACE_DATE = re.compile(  # "Berne, 09.11.2023", "Abidjan, le 13 février 2025"
-    rf"[A-ZÀ-Ý][\w'’\-]*(?:\s+[\w'’\-]+){{0,3}},\s*(?:(?:le|on)\s+)?(?P<date>{_DATE_PATTERN})", re.I)
+    rf"(?-i:[A-ZÀ-Ý])[\w'’\-]*(?:\s+[\w'’\-]+){{0,3}},\s*(?:(?:le|on)\s+)?(?P<date>{_DATE_PATTERN})", re.I)
 _SPACED_SEPARATOR = re.compile(r"\s+[|>»•/·›–—-]\s+")
 _INWORD_SEPARATORS = frozenset("-–—:")  # separators only when not inside a word ("E-mail")
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")

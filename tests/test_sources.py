@@ -323,6 +323,7 @@ def test_sources_dateline_not_on_ordinary_sentence(line: str) -> None:
         ("15 July 2015 — Lyon", date(2015, 7, 15)),
         ("Note : 12 agencies took part in 2023", None),
         ("Operation Aurora - 12 arrests in May 2023", None),
+        ("the next meeting, 12 May 2023", None),
         ("Mars 2022 : Europol et Eurojust signent un accord", None),
         ("Visite du Secrétaire Général", None),
         ("Operation in 2023 leads to 12 arrests", None),
