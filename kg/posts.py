@@ -45,6 +45,7 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
     hon = word_alternation([*honorifics().get(lang, []), *lex["ranks"]])
     both = word_alternation(lex["and_connectors"])
     at = word_alternation(lex["post_at_connectors"])
+    premod = word_alternation(lex["title_premodifiers"])
     word = r"[\w'’\-]+"
     # words that qualify a title: "exécutif par intérim", "régional ... pour l'Afrique", "aux Affaires
     # politiques, à la Paix et à la Sécurité" (a comma only before the lexicon's qualifier_comma_words)
@@ -57,8 +58,9 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
         "title_org": re.compile(rf"^{qual}\s+(?:{gen}|{at})\s*(?:(?:{det})\s*)?$|^\s*(?:d|l)['’]\s*$", re.I),
         "person_of": re.compile(rf"^\s*,?\s*(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         "org_person": re.compile(rf"^{qual}\s*,?\s*(?:(?:{det})\s*)?(?:(?:{hon})\.?\s+)*$", re.I),
-        "person_title": re.compile(rf"^\s*,\s*(?:(?:{det})\s*|l['’])?$", re.I),
-        "org_title": re.compile(r"^\s*(?:['’]s)?\s*$"),
+        # "Katrin Albers, Senior Public Prosecutor at ...": a word that qualifies the title, not part of it
+        "person_title": re.compile(rf"^\s*,\s*(?:(?:{det})\s*|l['’])?(?:(?:{premod})\s+)?$", re.I),
+        "org_title": re.compile(rf"^\s*(?:['’]s)?\s*(?:(?:{premod})\s+)?$", re.I),
         "possessive": re.compile(r"^\s*['’]s\s+$"),
         "title_title": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
         "trailing_of": re.compile(rf"\s+(?:{gen})\s*$"),

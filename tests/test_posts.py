@@ -34,6 +34,11 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Alan Cheung", "Commissioner", "Europol"),
           ("Rahman Ismail", "Chief Commissioner", "Malaysian Anti-Corruption Commission"),
           ("Budi Santoso", "Chairman", "Corruption Eradication Commission")}),
+        # a word before the title qualifies it ("Senior", "Acting"): the post is the title's
+        ("Katrin Albers, Senior Public Prosecutor at the Bundeskriminalamt, said the case was closed.", "en",
+         {("Katrin Albers", "Public Prosecutor", "Bundeskriminalamt")}),
+        ("Frontex's Acting Executive Director, Anna Berg, spoke.", "en",
+         {("Anna Berg", "Executive Director", "Frontex")}),
         # a post given by an election or appointment
         ("Tonga Police Commissioner Siaosi Fifita was elected Chair of AFRIPOL for a two-year term.", "en",
          {("Siaosi Fifita", "Chair", "AFRIPOL"), ("Siaosi Fifita", "Police Commissioner", "Tonga Police")}),
