@@ -256,6 +256,12 @@ def _org_head_words(lex: dict[str, Any]) -> set[str]:
     return {fold(w) for w in (*lex["generic_org_heads"], *lex["unit_heads"]) if " " not in w}
 
 
+@cache
+def event_noun_pattern(lang: str) -> re.Pattern[str]:
+    """A word of the lexicon's event nouns ("conférence", "meeting"): what names an event, not an entity."""
+    return re.compile(rf"(?i)\b(?:{_head_regex(lexicon(lang)['event_nouns'])})\b")
+
+
 def _capitalised(heads: Iterable[str]) -> str:
     """An alternation of the lexicon's heads with a capital first letter ("Projet", "Joint operation")."""
     return _alternation(tuple(h[:1].upper() + h[1:] for h in heads))
@@ -507,7 +513,7 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
     heads_last = re.compile(rf"\s(?:{word_alternation(lex['initiative_heads_last'])})"
                             rf"(?:$|\s+(?:{word_alternation(lex['initiative_scope_words'])})\s)") \
         if lex["initiative_heads_last"] else None
-    event_noun = re.compile(rf"(?i)\b(?:{_head_regex(lex['event_nouns'])})\b")
+    event_noun = event_noun_pattern(lang)
     dangling_end = re.compile(rf"\s+(?i:{_head_regex(lex['dangling_name_ends'])})"
                               rf"(?:\s+(?i:{_head_regex(lex['definite_articles'])}))?$|\s+(?i:{_head_regex(lex['definite_articles'])})$")
     presented = re.compile(rf"\s*,\s*(?i:{_head_regex(lex['determiners'])})\s*(?:\w+\s+)?"
@@ -733,7 +739,7 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
     genitive = {fold(c) for c in lex["genitive_connectors"] if " " not in c} | {"de", "d'", "du", "des", "of"}
     lower_ok = {"ministere", "ministry", "ministeres", "ministries"}
     text = doc_text(doc)
-    event_noun = re.compile(rf"(?i:{_head_regex(lex['event_nouns'])})\b")
+    event_noun = event_noun_pattern(doc.lang_)
     scope = _unit_scope(doc.lang_)
     dets = determiner_alternation(lex["determiners"])
     more_region = re.compile(rf"(?:\s+(?:{_head_regex(lex['name_joiners'])})\s+(?:{dets}){{0,2}}[A-ZÉ][\w\-]*)*")
@@ -1016,7 +1022,7 @@ def defined_name_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -
         if found is None and not any(c.start <= shortest and end <= c.end for c in cands):
             first = fold(acronym[0])
             for w in reversed(list(re.finditer(r"\S+", text[window:shortest]))):
-                if _NOT_IN_A_NAME.search(text[window + w.start():shortest]):
+                if _not_in_a_name(doc.lang_).search(text[window + w.start():shortest]):
                     break  # "AMERIPOL and the Amazon ...", "Centre (FRC), the ...", "NCA's National ..."
                 if fold(w.group()[:1]) == first and (
                         found := _defined_name(doc, window + w.start(), end, acronym, heads, cands)) is not None:
@@ -1026,7 +1032,10 @@ def defined_name_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -
     return out
 
 
-_NOT_IN_A_NAME = re.compile(r"[,;:()«»\"]|['’]s\b|\s(?:and|et|or|ou)\s", re.I)
+@cache
+def _not_in_a_name(lang: str) -> re.Pattern[str]:
+    """What a name an acronym defines does not reach across: punctuation, a possessive, a conjunction."""
+    return re.compile(rf"[,;:()«»\"]|['’]s\b|\s(?:{word_alternation(lexicon(lang)['and_connectors'])})\s", re.I)
 
 
 def _defined_name(doc: Doc, start: int, end: int, acronym: str, heads: set[str],
@@ -1143,8 +1152,8 @@ def agenda_topics(doc: Doc, lex: dict[str, Any], entities: list[Mention]) -> lis
         start_char = sent.start_char + last_trigger_end
         toks = [t for t in sent if t.idx >= start_char]
         out += _list_items(toks, dets, entities)
-    event = re.compile(rf"(?i)\b(?:{_head_regex(lex['event_nouns'])})\b")
-    return [m for m in out if not event.search(m.text)]  # "addressed the conference": an event, not a topic
+    # "addressed the conference": an event, not a topic
+    return [m for m in out if not event_noun_pattern(doc.lang_).search(m.text)]
 
 
 _SKIP_POS = {"VERB", "AUX", "ADP", "ADV", "PUNCT", "SCONJ", "PRON", "DET", "SPACE", "PART"}

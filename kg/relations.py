@@ -19,7 +19,7 @@ from functools import cache
 from spacy.tokens import Doc, Token
 
 from kg.gazetteer import determiner_alternation, fold, known_entities, lexicon, word_alternation
-from kg.mentions import Sentences, names_parent
+from kg.mentions import Sentences, event_noun_pattern, names_parent
 from kg.model import SYMMETRIC_RELATIONS, Article, Entity, Evidence, Mention, Post, Relation
 from kg.posts import Item, evidence_for, sentence_items
 from kg.triggers import TriggerMatch, find_triggers, load_triggers
@@ -616,7 +616,7 @@ def _told_initiative(ctx: Context, sent: int, match: TriggerMatch, back: int = 2
     anaphors = tuple(a + " " for a in lexicon(ctx.article.lang)["anaphors"])
     for k in range(sent, max(-1, sent - back - 1), -1):
         start, end = ctx.sents.span(k)
-        if _event_noun(ctx.article.lang).search(text[start:end]):
+        if event_noun_pattern(ctx.article.lang).search(text[start:end]):
             return []
         named = [it for it in ctx.items.get(k, []) if it.kind == INIT and it.mention.end <= match.start_char]
         if named:
@@ -625,11 +625,6 @@ def _told_initiative(ctx: Context, sent: int, match: TriggerMatch, back: int = 2
         if opens_paragraph and not text[start:end].lower().replace("’", "'").startswith(anaphors):
             return []
     return []
-
-
-@cache
-def _event_noun(lang: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{word_alternation(lexicon(lang)['event_nouns'])})", re.I)
 
 
 def _grammatical_subject(ctx: Context, sent: int) -> Token | None:
