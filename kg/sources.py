@@ -43,6 +43,7 @@ _MAX_FILE_BYTES = 4 * MAX_ARTICLE_CHARS  # any decoding of more bytes gives more
 _MAX_HTML_BYTES = 50_000_000
 _MAX_TOP_LINES = 40  # furniture, date and title lines are looked for among these
 _MAX_DATE_LINE = 40  # longer lines are never taken as a date line
+_CLOSING_LINES = 3  # a page with no date at its top may give it in one of its last lines
 _MAX_FURNITURE_LINE = 100
 _MAX_TITLE_CHARS = 300
 _MAX_TITLE_WORDS = 50
@@ -84,11 +85,11 @@ _DATE_LABEL = re.compile(
     re.I,
 )
 _COLON_SEPARATOR = re.compile(r"\s*:\s+")
-_TIME_OR_CITY = re.compile(r"\d{1,2}\s*[:h.]\s*\d{2}(?:\s*(?:[ap]\.?m\.?|CET|CEST|GMT|UTC))?"
-                           r"|[A-ZÀ-Ý][\w'’\-]*(?:\s+[A-ZÀ-Ý][\w'’\-]*){0,2}")
+_TIME_OR_CITY = re.compile(r"\d{1,2}\s*[:h.]\s*\d{2}(?:\s*(?:(?i:[ap]\.?m\.?)|CET|CEST|GMT|UTC))?"
+                           r"|(?:[A-ZÀ-Ý][\w'’.\-]*(?:\s+[A-ZÀ-Ý][\w'’.\-]*){0,2}(?:,\s*|$)){1,2}(?<!,)")
 _PLACE_DATE = re.compile(  # "Berne, 09.11.2023", "Abidjan, le 13 février 2025"
     rf"(?-i:[A-ZÀ-Ý])[\w'’\-]*(?:\s+[\w'’\-]+){{0,3}},\s*(?:(?:le|on)\s+)?(?P<date>{_DATE_PATTERN})", re.I)
-_SPACED_SEPARATOR = re.compile(r"\s+[|>»•/·›–—-]\s+")
+_SPACED_SEPARATOR = re.compile(r"\s+[|>»•/·›–—@-]\s+")
 _INWORD_SEPARATORS = frozenset("-–—:")  # separators only when not inside a word ("E-mail")
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
 
@@ -484,18 +485,23 @@ def find_layout(text: str, lang: str = "fr", known_title: str | None = None) -> 
         exact = next((ln for ln in top[:body_index + 1] if _MARKDOWN_HEADING.sub(
             "", text[ln.start:ln.end], count=1) == known_title), None)
         title_span = _title_span(text, exact) if exact is not None else title_span
-    return _layout(text, lines[body_index], end, title_span, date_text)
+    return _layout(text, lines, body_index, end, title_span, date_text, langs)
 
 
-def _layout(text: str, first: _Line, end: int, title_span: Span | None, date_text: str | None) -> Layout:
+def _layout(text: str, lines: list[_Line], first: int, end: int, title_span: Span | None,
+            date_text: str | None, langs: tuple[str, ...]) -> Layout:
     """The layout of a body that starts at line ``first``: its dateline, and the date it gives
-    when the top of the page gave none."""
-    dateline = match_dateline(text, first.start, first.end)
+    when the top of the page gave none, else a date line closing the page ("9 July 2024 @ 6.00 PM"
+    under the issuing office's name)."""
+    dateline = match_dateline(text, lines[first].start, lines[first].end)
     dateline_span = None
     if dateline is not None:
         dateline_span, dateline_date = dateline
         date_text = date_text or dateline_date
-    return Layout(Span(first.start, end), title_span, date_text, dateline_span)
+    if date_text is None:
+        date_text = next((found for ln in reversed(lines[first + 1:][-_CLOSING_LINES:])
+                          if (found := date_in_line(text[ln.start:ln.end], langs))), None)
+    return Layout(Span(lines[first].start, end), title_span, date_text, dateline_span)
 
 
 def _is_body_line(text: str, line: _Line) -> bool:
@@ -523,7 +529,7 @@ def _find_layout_short(text: str, lines: list[_Line], langs: tuple[str, ...], kn
         title_span = _title_span(text, candidate)
         body_index = next_index
         date_text = date_text or later_date
-    return _layout(text, lines[body_index], end, title_span, date_text)
+    return _layout(text, lines, body_index, end, title_span, date_text, langs)
 
 
 def _lines(text: str) -> list[_Line]:

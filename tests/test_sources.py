@@ -321,6 +321,8 @@ def test_sources_dateline_not_on_ordinary_sentence(line: str) -> None:
         ("Toronto, 5 July 2023", date(2023, 7, 5)),
         ("12 May 2023 - 14:30", date(2023, 5, 12)),
         ("15 July 2015 — Lyon", date(2015, 7, 15)),
+        ("Washington, D.C. — Thursday, November 14, 2024", date(2024, 11, 14)),
+        ("9 July 2024 @ 6.00 PM", date(2024, 7, 9)),
         ("Note : 12 agencies took part in 2023", None),
         ("Operation Aurora - 12 arrests in May 2023", None),
         ("the next meeting, 12 May 2023", None),
@@ -338,6 +340,15 @@ def test_sources_date_lines(line: str, expected: date | None) -> None:
     assert (found is not None) == (expected is not None)
     if found is not None:
         assert sources.parse_date(found, "fr") == expected
+
+
+def test_sources_date_line_closing_the_page_dates_an_undated_one() -> None:
+    text = f"NEWS RELEASE\n\nA headline\n\n{EN_BODY}\n\nPUBLIC AFFAIRS DEPARTMENT\n9 July 2024 @ 6.00 PM\n"
+    assert parse_article(text, "x.txt").date == date(2024, 7, 9)
+    dated_top = f"3 May 2024\n\nA headline\n\n{EN_BODY}\n\n9 July 2024\n"
+    assert parse_article(dated_top, "x.txt").date == date(2024, 5, 3)
+    mid_body = f"NEWS RELEASE\n\nA headline\n\n{EN_BODY}\n\n9 July 2024\n\n{EN_BODY}\n\n{EN_BODY}\n\n{EN_BODY}\n"
+    assert parse_article(mid_body, "x.txt").date is None
 
 
 def test_sources_title_line_is_not_a_date() -> None:
