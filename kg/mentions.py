@@ -40,7 +40,7 @@ NER_TYPES = {
 PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "org-unit": 0, "place-org": 0, "ministry": 0, "gazetteer": 1,
             "defined": 1,
             "dateline": 2,
-            "honorific": 2, "acronym": 3, "ner": 4, "generic": 5, "anaphor": 5}
+            "honorific": 2, "acronym": 3, "ner": 4, "surname": 4, "generic": 5, "anaphor": 5}
 # "(UNODC)", "(AGD&A)", and a capital inside a word: "(IberRed)"
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10}|[A-Z][a-z]+(?:[A-Z][a-z]*)+)\s*\)")
 # "Anti-" before "Money Laundering Intelligence Office": the first word of a name, cut at its hyphen
@@ -202,6 +202,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     kept += acronym_mentions(text, kept, content)
     kept += bare_initiative_names(text, kept, content, lex)
     kept = _resolve_overlaps(kept)
+    kept += surname_mentions(text, kept, content)
     # the organisation named inside "Commission de la CEDEAO" or "OSCE Secretariat" stays a mention of its own
     kept += [m for m in cands if m.type == "Organization" and m.source in ("gazetteer", "ner", "place-org")
              and any((k.source == "of-org" and names_parent(text, k, m, lang))
@@ -856,6 +857,21 @@ def dateline_mentions(article: Article) -> list[Mention]:
         start = base + m.start() + lead
         key = alias_index().get(fold(part))
         out.append(Mention(start, start + len(part), part, "Place", "dateline", key))
+    return out
+
+
+def surname_mentions(text: str, kept: list[Mention], content: list[tuple[int, int]]) -> list[Mention]:
+    """"Hollis traveled to Tokyo": a person named in full earlier, then by the surname alone where the
+    NER saw no one. Not a word of a longer capitalised name ("Hollis Street"), nor inside another mention."""
+    out: list[Mention] = []
+    persons = [m for m in kept if m.type == "Person" and len(m.text.split()) >= 2]
+    for surname, first_end in {m.text.split()[-1]: m.end for m in reversed(persons)}.items():
+        if len(surname) < 3 or not surname[:1].isupper() or surname.isupper():
+            continue
+        for m in re.finditer(rf"(?<![\w\-’'.])(?<![A-ZÀ-Ý][\w\-]\s){re.escape(surname)}(?![\w\-]|\s+[A-ZÀ-Ý])", text):
+            if m.start() > first_end and _inside(m.start(), m.end(), content) and not any(
+                    k.start < m.end() and m.start() < k.end for k in [*kept, *out]):
+                out.append(Mention(m.start(), m.end(), surname, "Person", "surname"))
     return out
 
 

@@ -169,6 +169,9 @@ def _group_with_head(head: str, groups: list[_Group]) -> _Group | None:
 def _person_for_surname(m: Mention, full: list[Mention], by_start: dict[int, _Group]) -> _Group | None:
     target = fold(m.text).split()
     cands = [f for f in full if fold(f.text).split()[-len(target):] == target and f.start in by_start]
+    if not cands and len(target) == 1:  # a family name written first: "Commissioner Lim" for "Lim Kok Hwa"
+        firsts = [f for f in full if fold(f.text).split()[0] == target[0] and f.start in by_start]
+        cands = firsts if len({fold(f.text) for f in firsts}) == 1 else []
     if not cands:
         return None
     before = [f for f in cands if f.start < m.start]

@@ -163,6 +163,21 @@ def test_mentions_surname_title_and_honorific_forms_are_one_person() -> None:
     assert [p.label for p in persons] == ["Jürgen Stock"]
 
 
+@pytest.mark.parametrize(("text", "full", "later"), [
+    # the surname alone where the NER saw no person
+    ("Assistant Director Brian Hollis of the FBI said it worked. Earlier this week, Hollis traveled to Tokyo.",
+     "Brian Hollis", "Hollis traveled"),
+    # a family name written first
+    ("The MOU was signed by Commissioner of Police Lim Kok Hwa. Commissioner Lim also toured the centre.",
+     "Lim Kok Hwa", "Lim also"),
+])
+def test_mentions_later_surname_is_the_person_named_in_full(text: str, full: str, later: str) -> None:
+    ex = run(text, "en")
+    persons = [e for e in ex.entities if e.type == "Person"]
+    assert [p.label for p in persons] == [full]
+    assert text.index(later) in {m.start for m in persons[0].mentions}
+
+
 def test_mentions_acronym_defined_in_text_is_learned() -> None:
     ex = run("The Directorate for Investigating Organised Crime and Terrorism (DIICOT) led the case. "
              "DIICOT said the case was closed.", "en")
