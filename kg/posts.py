@@ -199,6 +199,9 @@ def _stated_by_verb(article: Article, items: list[Item], sents: Sentences, sent:
             continue
         m = who.match(text[a.mention.end:b.mention.start])  # "who heads the Lisbon-based EMSA": a place between
         owner = text[b.mention.end:b.mention.end + 2] in ("'s", "’s")  # "who heads UNODC's Regional Office"
+        owned = next((o for o in items[k + 1:] if o.kind == "Organization" and o.mention.start > b.mention.end), None)
+        if m and owner and owned is not None and not text[b.mention.end + 2:owned.mention.start].strip():
+            b, owner = owned, False  # the post is at the unit the possessive names
         while m and verbs.get(m.group(1).lower()) in _titles_by_id() and not owner:
             tid = verbs[m.group(1).lower()]
             label = _titles_by_id()[tid][article.lang][0]

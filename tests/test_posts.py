@@ -126,6 +126,8 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
         # what the possessive owns is headed, not its owner
         ('"Criminals exploit every gap," said Mr Karimipour, who heads UNODC\'s Bangkok-based Regional Office.', "en",
          set()),
+        ("He met Superintendent Kenji Morita, who heads the NPA's National Cyber Unit, in Tokyo.", "en",
+         {("Kenji Morita", "Head", "National Cyber Unit")}),
         # the organisation's acronym in parentheses between it and the name
         ("Le directeur de l'Office anti-stupéfiants (OFAST), Stéphanie Lenoir, a reçu la presse.", "fr",
          {("Stéphanie Lenoir", "directeur", "Office anti-stupéfiants")}),
