@@ -42,6 +42,7 @@ WINDOW = 8  # tokens between a preposition and its object
 _UNIT_SOURCES = frozenset({"unit", "of-org", "org-unit"})
 _PAREN_OPEN = re.compile(r"\s*\(\s*")
 _PAREN_CLOSE = re.compile(r"^\s*\)")
+_OWNER_GAP = re.compile(r"['’]s\s+")
 _PAREN_PLACE = re.compile(r"^\s*\([^()]{1,40}\)")
 _COMPOUND = re.compile(r"-([a-z][\w\-]*)")  # a name that begins a compound adjective: "EU-funded", "AFP-led"
 _AUX = {"être", "be", "été", "been", "is", "was", "were", "are", "est", "sont", "a", "ont"}
@@ -333,7 +334,7 @@ def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: froz
             before_mod = mod if step > 0 else items[j + 2 * step]
             if mod.kind == PLACE and re.fullmatch(r"(?:['’]s)?\s+", text[mod.mention.end:(
                     after if step > 0 else items[j]).mention.start]) and step > 0:
-                gap = text[a.mention.end:mod.mention.start]
+                gap = _PAREN_CLOSE.sub("", text[a.mention.end:mod.mention.start])  # "the NCA (NCA), Germany's BKA"
                 nxt = _as_type(ctx, after, allowed)
                 if nxt is not None and ctx.gaps["coord"].match(gap):
                     out.append(nxt)
@@ -341,6 +342,11 @@ def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: froz
                     j += 2 * step
                     continue
             del before_mod
+        if step > 0 and nxt is not None and a.kind == ORG and _as_type(ctx, a, allowed) is out[-1] \
+                and _OWNER_GAP.fullmatch(gap):
+            out[-1] = nxt  # "..., the French Gendarmerie's Cyberspace Command and ...": the unit is the conjunct
+            j += step
+            continue
         if not ctx.gaps["coord"].match(gap) or nxt is None:
             break
         out.append(nxt)
@@ -436,6 +442,17 @@ def _opens_sentence(ctx: Context, sent: int, match: TriggerMatch) -> bool:
         t.pos_ in ("AUX", "PRON") or "Fin" in t.morph.get("VerbForm", []) for t in span)
 
 
+def _inverted_subject(ctx: Context, match: TriggerMatch, items: list[Item]) -> bool:
+    """"Y ont pris part l'Administration fiscale ...": nothing named before the verb in its sentence and
+    no subject of its own before it, so the names after it are who acts."""
+    if any(it.mention.start < match.start_char for it in items):
+        return False
+    clitics = lexicon(ctx.article.lang)["inversion_clitics"]  # "y", which the parser takes for a subject
+    subject = next((t for t in match.first.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass", "expl")
+                    and t.lower_ not in clitics), None)
+    return subject is None or subject.idx > match.start_char
+
+
 def _is_passive(match: TriggerMatch, agent_preps: list[str]) -> bool:
     tok = match.last
     nxt = list(tok.doc[tok.i + 1: tok.i + 3])
@@ -513,6 +530,8 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         if not objects and trig.get("opens_on_previous") and _opens_sentence(ctx, sent, match) and sent > 0:
             # "Taking part were A, B and C": in the initiative the sentence before named first
             objects = [it for it in ctx.items.get(sent - 1, []) if it.kind == INIT][:1]
+        if not objects and trig.get("object_in_context"):  # "Partner agencies included A, B and C."
+            objects = _told_initiative(ctx, sent, match)
         subj = next((t for t in match.first.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
         relative = subj is not None and subj.lower_ in lexicon(ctx.article.lang)["relative_pronouns"]
         if subj is not None and objects and not relative and not any(
@@ -523,6 +542,8 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
     else:
         subjects = _before(ctx, items, match.start_char, dom) or (
             [] if _qualifies_a_noun(match) else _anaphor(ctx, sent, match, dom))
+        if not subjects and trig.get("object_in_context") and _inverted_subject(ctx, match, items):
+            subjects = _after(ctx, items, match.end_char, dom, limit=4)  # "Y ont pris part la KAS et ..."
         if len(subjects) > 1 and _participle_apposition(ctx, match, subjects[0]):
             subjects = subjects[:1]  # "A and B (ACTO), based in Brasília": the participle qualifies B
         window = trig.get("object_window", WINDOW)

@@ -168,6 +168,20 @@ from conftest import run, triples
         ("The agreement builds on Atlantic Sentinel, a maritime operation led by EFCA. Taking part were the Guardia "
          "Civil (Spain), the Portuguese Navy and the Irish Naval Service.", "en",
          ("Irish Naval Service", "participatesIn", "Atlantic Sentinel")),
+        # who took part, listed after "partner agencies included" or an inverted "y ont pris part"
+        ("The action, known as Operation Deep Current, was led by the FBI. Partner agencies included the National "
+         "Crime Agency (NCA), the French Gendarmerie's Cyberspace Command and the Royal Canadian Mounted Police.",
+         "en", ("Cyberspace Command", "participatesIn", "Operation Deep Current")),
+        ("The action, known as Operation Deep Current, was led by the FBI. Partner agencies included the National "
+         "Crime Agency (NCA), the French Gendarmerie's Cyberspace Command and the Royal Canadian Mounted Police.",
+         "en", ("Royal Canadian Mounted Police", "participatesIn", "Operation Deep Current")),
+        ("L'opération Aurora Nord a été coordonnée par l'OLAF. Parmi les agences participantes figuraient la Police "
+         "nationale polonaise et Frontex.", "fr", ("Frontex", "participatesIn", "opération Aurora Nord")),
+        ("Baptisée « Aurora Nord », l'opération s'est déroulée en janvier. Y ont pris part le Service des douanes "
+         "de Lituanie et Frontex.", "fr", ("Service des douanes de Lituanie", "participatesIn", "« Aurora Nord »")),
+        # support given with no "to": to the initiative just told of
+        ("L'opération Aurora Nord a été coordonnée par l'OLAF. Europol a apporté un soutien analytique.", "fr",
+         ("Europol", "supports", "opération Aurora Nord")),
         # a list whose closing conjunct names nothing known still lists the names before it
         ("Europol led Operation Harbour Watch in May. Taking part were the Portuguese Navy, the Irish Naval Service "
          "and France's maritime affairs directorate.", "en",
