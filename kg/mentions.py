@@ -85,10 +85,14 @@ def sentences(doc: Doc) -> Sentences:
 
 
 def content_ranges(article: Article) -> list[tuple[int, int]]:
-    """The parts of the text that are content: the title and the body (never furniture)."""
+    """The parts of the text that are content: the title, the body and the city the release was issued in
+    (never furniture)."""
     out = [(article.body.start, article.body.end)]
     if article.title_span is not None:
         out.insert(0, (article.title_span.start, article.title_span.end))
+    dateline = article.dateline_span
+    if dateline is not None and not article.body.start <= dateline.start < article.body.end:
+        out.insert(0, (dateline.start, dateline.end))  # the city of a header date line: "Bruxelles, 27/02/2024"
     return out
 
 

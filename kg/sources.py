@@ -89,6 +89,10 @@ _TIME_OR_CITY = re.compile(r"\d{1,2}\s*[:h.]\s*\d{2}(?:\s*(?:(?i:[ap]\.?m\.?)|CE
                            r"|(?:[A-ZÀ-Ý][\w'’.\-]*(?:\s+[A-ZÀ-Ý][\w'’.\-]*){0,2}(?:,\s*|$)){1,2}(?<!,)")
 _PLACE_DATE = re.compile(  # "Berne, 09.11.2023", "Abidjan, le 13 février 2025"
     rf"(?-i:[A-ZÀ-Ý])[\w'’\-]*(?:\s+[\w'’\-]+){{0,3}},\s*(?:(?:le|on)\s+)?(?P<date>{_DATE_PATTERN})", re.I)
+# the city a header date line starts with: "Berne, 09.11.2023", "Washington, D.C. — Thursday, ...", "Lyon — 15 July"
+_ISSUING_PLACE = re.compile(r"([A-ZÀ-Ý][\w'’\-]*(?:[ \t]+[A-ZÀ-Ý][\w'’\-]*){0,2})"
+                            r"(?:,\s*[A-Z]\.[A-Z]\.)?\s*(?:,|\s[–—|-]\s)")
+_DATE_WORD = re.compile(rf"(?:{_WEEKDAYS}|{_MONTHS})\b.*", re.I)  # "Thursday, November 14, 2024" names no city
 _SPACED_SEPARATOR = re.compile(r"\s+[|>»•/·›–—@-]\s+")
 _INWORD_SEPARATORS = frozenset("-–—:")  # separators only when not inside a word ("E-mail")
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
@@ -471,6 +475,7 @@ def find_layout(text: str, lang: str = "fr", known_title: str | None = None) -> 
         return _find_layout_short(text, lines, langs, known_title)
     date_text = None
     title_span = None
+    issued_at = None
     for ln in top[:body_index]:
         value = text[ln.start:ln.end]
         if is_furniture(value):
@@ -478,6 +483,9 @@ def find_layout(text: str, lang: str = "fr", known_title: str | None = None) -> 
         found = None if date_text else date_in_line(value, langs)
         if found is not None:
             date_text = found
+            place = _ISSUING_PLACE.match(value)
+            if place is not None and not _DATE_WORD.fullmatch(place.group(1)):
+                issued_at = Span(ln.start + place.start(1), ln.start + place.end(1))
             continue
         if match_dateline(text, ln.start, ln.end) is None and len(value) <= _MAX_TITLE_CHARS:
             title_span = _title_span(text, ln)
@@ -485,7 +493,10 @@ def find_layout(text: str, lang: str = "fr", known_title: str | None = None) -> 
         exact = next((ln for ln in top[:body_index + 1] if _MARKDOWN_HEADING.sub(
             "", text[ln.start:ln.end], count=1) == known_title), None)
         title_span = _title_span(text, exact) if exact is not None else title_span
-    return _layout(text, lines, body_index, end, title_span, date_text, langs)
+    layout = _layout(text, lines, body_index, end, title_span, date_text, langs)
+    if layout.dateline_span is None and issued_at is not None:  # "Bruxelles, 27/02/2024": where it was issued
+        layout = dataclasses.replace(layout, dateline_span=issued_at)
+    return layout
 
 
 def _layout(text: str, lines: list[_Line], first: int, end: int, title_span: Span | None,

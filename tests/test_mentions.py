@@ -156,6 +156,12 @@ def test_mentions_page_furniture_is_not_content() -> None:
     assert {"Lyon", "France"} <= labels(ex, "Place")
 
 
+def test_mentions_city_of_a_header_date_line_is_a_place() -> None:
+    ex = run_article("Bruxelles, 27/02/2024\n\nUn titre\n\nL'OLAF a coordonné une opération douanière conjointe "
+                     "avec les autorités de Pologne et de Lituanie contre la contrebande de cigarettes.\n")
+    assert "Bruxelles" in labels(ex, "Place")
+
+
 def test_mentions_surname_title_and_honorific_forms_are_one_person() -> None:
     ex = run("Le Secrétaire Général d'INTERPOL, M. Jürgen Stock, a parlé. Le Secrétaire Général Stock a ajouté. "
              "« Oui », a dit M. Stock.", "fr")

@@ -351,6 +351,23 @@ def test_sources_date_line_closing_the_page_dates_an_undated_one() -> None:
     assert parse_article(mid_body, "x.txt").date is None
 
 
+@pytest.mark.parametrize(("line", "place"), [
+    ("Bruxelles, 27/02/2024", "Bruxelles"),
+    ("Washington, D.C. — Thursday, November 14, 2024", "Washington"),
+    ("Paris, vendredi 25 octobre 2024", "Paris"),
+    ("Thursday, November 14, 2024", None),
+    ("15 July 2015", None),
+])
+def test_sources_city_of_a_header_date_line_is_the_dateline(line: str, place: str | None) -> None:
+    article = parse_article(f"{line}\n\nA headline\n\n{EN_BODY}", "x.txt")
+    assert article.dateline == place
+    if place is not None:
+        assert article.dateline_span is not None
+        assert article.text[article.dateline_span.start:article.dateline_span.end] == place
+    body_dateline = parse_article(f"{line}\n\nA headline\n\nLYON (France) – {EN_BODY}", "x.txt")
+    assert body_dateline.dateline == "LYON (France)"
+
+
 def test_sources_title_line_is_not_a_date() -> None:
     text = f"Actualités\n\nMars 2022 : Europol et Eurojust signent un accord\n\nLA HAYE – {FR_BODY}"
     article = parse_article(text, "x.txt")
