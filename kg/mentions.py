@@ -45,6 +45,8 @@ PRIORITY = {"initiative": 0, "unit": 0, "of-org": 0, "org-unit": 0, "place-org":
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,3}[A-Z0-9&\-]{1,10}|[A-Z][a-z]+(?:[A-Z][a-z]*)+)\s*\)")
 # "Anti-" before "Money Laundering Intelligence Office": the first word of a name, cut at its hyphen
 _HYPHEN_PREFIX = re.compile(r"(?<![\w\-])[A-Z][a-z]*-$")
+# between an organisation and its title: "World Bank Country Director", "Europol's Executive Director"
+_QUALIFIED_TITLE_GAP = re.compile(r"(?:['’]s)?(?:\s+[A-Z][\w\-]*){0,2}\s+")
 _QUOTED = r"(?:«\s*[^»\n]{1,60}?\s*»|\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”)"
 _CAPNAME = r"(?:[A-Z0-9][\w\-/]*(?:\s+(?:[A-Z0-9][\w\-/]*|[IVX]+|\d+))*)"
 
@@ -206,6 +208,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     kept += acronym_mentions(text, kept, content)
     kept += bare_initiative_names(text, kept, content, lex)
     kept = _resolve_overlaps(kept)
+    kept = persons_named_as_organisations(text, kept, title_spans, lex)
     kept += surname_mentions(text, kept, content)
     # the organisation named inside "Commission de la CEDEAO" or "OSCE Secretariat" stays a mention of its own
     kept += [m for m in cands if m.type == "Organization" and m.source in ("gazetteer", "ner", "place-org")
@@ -861,6 +864,32 @@ def dateline_mentions(article: Article) -> list[Mention]:
         start = base + m.start() + lead
         key = alias_index().get(fold(part))
         out.append(Mention(start, start + len(part), part, "Place", "dateline", key))
+    return out
+
+
+def persons_named_as_organisations(text: str, kept: list[Mention], titles: list[Mention],
+                                   lex: dict[str, Any]) -> list[Mention]:
+    """"said Helena Varga, World Bank Country Director", "Amélia Nhantumbo, who heads ...": a name the NER
+    called an organisation is a person when a title (or a post's verb) follows it in apposition. Only
+    capitalised words, none the head of an organisation's name, nothing the gazetteer knows."""
+    heads = _org_head_words(lex)
+    holder = re.compile(rf"\s*,\s*(?i:{word_alternation(lex['relative_pronouns'])})\s+(?:\w+\s+)?"
+                        rf"(?i:{word_alternation(lex['holder_verbs'])})\b")
+    title_at = {t.start for t in titles}
+    org_at = {k.start: k for k in kept if k.type == "Organization"}
+    out = []
+    for k in kept:
+        words = k.text.split()
+        if k.source == "ner" and k.type == "Organization" and not k.key and 2 <= len(words) <= 4 and all(
+                w[:1].isupper() and not w.isupper() and fold(w) not in heads for w in words):
+            comma = re.match(r"\s*,\s*", text[k.end:])
+            after = k.end + comma.end() if comma else -1
+            org = org_at.get(after)
+            titled_org = org is not None and any(
+                org.end < t < org.end + 40 and _QUALIFIED_TITLE_GAP.fullmatch(text, org.end, t) for t in title_at)
+            if comma and (after in title_at or holder.match(text, k.end) or titled_org):
+                k = replace(k, type="Person")
+        out.append(k)
     return out
 
 

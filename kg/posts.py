@@ -71,10 +71,12 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
         "person_who_title": re.compile(
             rf"^\s*,\s*(?:{word_alternation(lex['relative_pronouns'])})\s+(?:\w+\s+)?"
             rf"(?:{word_alternation(lex['holder_copulas'])})\s+(?:(?:{det})\s*)?$", re.I),
-        # "Siaosi Fifita was elected Chair of PICP", "Mme X a été nommée directrice de ...": the post it gives
+        # "Siaosi Fifita was elected Chair of PICP", "Mme X a été nommée directrice de ...": the post it gives;
+        # "la nomination de X au poste de directeur du CRESMAC": the link alone says it
         "person_appointed": re.compile(
-            rf"^\s*,?\s*(?:{word_alternation(lex['appointment_phrases'])})\s+"
-            rf"(?:(?:{word_alternation(lex['appointment_links'])})\s+)?(?:(?:{det})\s*)?$", re.I),
+            rf"^\s*,?\s*(?:(?:{word_alternation(lex['appointment_phrases'])})\s+"
+            rf"(?:(?:{word_alternation(lex['appointment_links'])})\s+)?|(?:{word_alternation(lex['post_links'])})\s+)"
+            rf"(?:(?:{det})\s*)?$", re.I),
         # "secrétaire générale de l'IberRed, et ...": a name of its own after the title, known or not
         "own_name": re.compile(rf"^\s*(?i:{gen})\s*(?:(?i:{det})\s*)?[A-ZÀ-Ý]"),
     }
@@ -228,7 +230,7 @@ def _holder_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
     lex = lexicon(lang)
     rel = word_alternation(lex["relative_pronouns"])
     verbs = word_alternation(lex["holder_verbs"])
-    who = re.compile(rf"^\s*,\s*(?i:{rel})\s+(?:\w+\s+)?({verbs})\s+(?:[\w\-]+\s+){{0,3}}$")
+    who = re.compile(rf"^\s*,\s*(?i:{rel})\s+(?:\w+\s+)?({verbs})\s+(?:[\w\-]+(?:['’]s)?\s+){{0,3}}$")
     by = re.compile(rf"^\s*,\s*(?i:{word_alternation(lex['holder_passives'])})\s+$")
     and_who = re.compile(rf"^\s*(?:\([^()]{{1,15}}\)\s*)?,?\s*(?i:{word_alternation(lex['and_connectors'])})\s+"
                          rf"(?:\w+\s+)?({verbs})\s+(?:[\w\-]+\s+){{0,3}}$")
