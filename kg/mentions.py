@@ -209,6 +209,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     kept += bare_initiative_names(text, kept, content, lex)
     kept = _resolve_overlaps(kept)
     kept = persons_named_as_organisations(text, kept, title_spans, lex)
+    kept = places_named_as_persons(text, kept, lex)
     kept += surname_mentions(text, kept, content)
     # the organisation named inside "Commission de la CEDEAO" or "OSCE Secretariat" stays a mention of its own
     kept += [m for m in cands if m.type == "Organization" and m.source in ("gazetteer", "ner", "place-org")
@@ -889,6 +890,23 @@ def persons_named_as_organisations(text: str, kept: list[Mention], titles: list[
                 org.end < t < org.end + 40 and _QUALIFIED_TITLE_GAP.fullmatch(text, org.end, t) for t in title_at)
             if comma and (after in title_at or holder.match(text, k.end) or titled_org):
                 k = replace(k, type="Person")
+        out.append(k)
+    return out
+
+
+def places_named_as_persons(text: str, kept: list[Mention], lex: dict[str, Any]) -> list[Mention]:
+    """"arrested eleven people in Glasgow, Edinburgh and Aberdeen": a one-word name the NER called a person
+    is a place after "in", "à" (the lexicon's place_connectors) or in a list with a place."""
+    at = re.compile(rf"(?i:\b(?:{word_alternation(lex['place_connectors'])}))\s+$")
+    joined = re.compile(rf"\s*(?:,|(?i:{word_alternation(lex['and_connectors'])}))\s*")
+    places = [k for k in kept if k.type == "Place"]
+    out = []
+    for k in kept:
+        if k.source == "ner" and k.type == "Person" and " " not in k.text and (
+                at.search(text, max(0, k.start - 12), k.start) or any(
+                    joined.fullmatch(text, *sorted((p.end, k.start) if p.end <= k.start else (k.end, p.start)))
+                    for p in places)):
+            k = replace(k, type="Place")
         out.append(k)
     return out
 

@@ -67,6 +67,9 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
         "title_person": re.compile(rf"^\s*,?\s*(?:(?:{det})\s*)?(?:(?:{hon})\.?\s+)*$", re.I),
         "and": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
         "and_first": re.compile(rf"^\s*,?\s*(?:{both})(?:\s|$)", re.I),
+        # "la présidente du GAFI s'est entretenue avec M. X": whom the holder meets, not the holder
+        "partner_before": re.compile(rf"\b(?:{word_alternation(lex['comitative_prepositions'])})\s+"
+                                     rf"(?:(?:{det})\s*)?(?:(?:{hon})\.?\s+)*$", re.I),
         # "Karim El-Fassi, who also serves as Executive Director of ...": the title is the person's
         "person_who_title": re.compile(
             rf"^\s*,\s*(?:{word_alternation(lex['relative_pronouns'])})\s+(?:\w+\s+)?"
@@ -327,7 +330,8 @@ def _person_after_title(items: list[Item], i: int, org: Item | None, text: str,
         # "AFP Assistant Commissioner for International Operations, Rachel Moore": the organisation before the
         # title, its qualifier after; "Executive Director of the UNCCT, and by Dr Grace Mensah": a conjunct
         qualified = last is org or (org is not None and org.mention.end <= t.mention.start)
-        if gaps["org_person" if qualified else "title_person"].match(gap) and not gaps["and_first"].match(gap):
+        if gaps["org_person" if qualified else "title_person"].match(gap) and not gaps["and_first"].match(gap) \
+                and not gaps["partner_before"].search(gap):
             return items[j]
     return None
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import labels, run, run_article
 
-from kg.mentions import long_form
+from kg.gazetteer import lexicon
+from kg.mentions import long_form, places_named_as_persons
+from kg.model import Mention
 
 
 @pytest.mark.parametrize(
@@ -154,6 +156,23 @@ def test_mentions_page_furniture_is_not_content() -> None:
     ex = run_article("All news\n|\nPrint\n15 juillet 2015\n\nUn titre\n\nLYON (France) – INTERPOL a parlé.\n")
     assert "Print" not in labels(ex) and "All news" not in labels(ex)
     assert {"Lyon", "France"} <= labels(ex, "Place")
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Officers arrested eleven people in Glasgow, Edinburgh and Aberdeen.", True),
+    ("Officers arrested eleven people at Edinburgh and Glasgow airports.", True),
+    ("The visit took Commissioner Glasgow to Edinburgh.", False),
+    ("Glasgow, the head of the unit, spoke in Edinburgh.", False),
+])
+def test_mentions_one_word_person_after_in_or_listed_with_places_is_a_place(text: str, place: bool) -> None:
+    """The NER's person is a place after "in"/"at" or in a list with a place (tested on the NER's output as
+    given, which varies with the context)."""
+    start = text.index("Glasgow")
+    mentions = [Mention(start, start + 7, "Glasgow", "Person", "ner")]
+    edinburgh = text.index("Edinburgh")
+    mentions.append(Mention(edinburgh, edinburgh + 9, "Edinburgh", "Place", "gazetteer"))
+    (glasgow, _) = places_named_as_persons(text, mentions, lexicon("en"))
+    assert glasgow.type == ("Place" if place else "Person")
 
 
 def test_mentions_city_of_a_header_date_line_is_a_place() -> None:

@@ -133,6 +133,9 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Amélia Nhantumbo", "Head", "Ministry of Land and Environment")}),
         ('"Wildlife crime is organized crime," said Helena Varga, World Bank Country Director for Mozambique.', "en",
          {("Helena Varga", "Director", "World Bank")}),
+        # whom a title's holder meets is not the holder
+        ("En marge de la plénière, la présidente du GAFI s'est entretenue avec M. Boubacar Koné, directeur général "
+         "du GIABA.", "fr", {("Boubacar Koné", "directeur général", "GIABA")}),
         # the post an appointment names with its link alone
         ("Le président a annoncé la nomination du contre-amiral Jean-Baptiste Mavoungou au poste de directeur du "
          "CRESMAC.", "fr", {("Jean-Baptiste Mavoungou", "directeur", "Centre régional de sécurité maritime de "
