@@ -176,3 +176,16 @@ def test_events_a_possessive_visit_is_the_visit_told_before(text: str, lang: str
     lab = label_of(ex)
     (visit,) = ex.events
     assert {lab[p] for p in visit.participants} >= {"Jürgen Stock", "Catherine De Bolle"}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("The Romanian Police were represented by Chief Commissioner Andrei Popescu, who led a delegation to the "
+     "Scottish Crime Campus last Thursday. During the visit, Mr Popescu and DCS Claire Robertson agreed to second "
+     "an officer.", "en"),
+    ("Le commissaire Andrei Popescu a conduit une délégation au siège de la Police fédérale jeudi dernier. Lors de "
+     "la visite, M. Popescu et Mme Claire Robertson ont convenu de détacher un officier.", "fr"),
+])
+def test_events_leading_a_delegation_is_a_visit_on_its_own_date(text: str, lang: str) -> None:
+    ex = run(text, lang, date(2023, 12, 6))
+    (visit,) = ex.events
+    assert (visit.type, visit.date) == ("Visit", date(2023, 11, 30))
