@@ -62,6 +62,7 @@ def _gaps(lang: str) -> dict[str, re.Pattern[str]]:
         "person_title": re.compile(rf"^\s*,\s*(?:(?:{det})\s*|l['’])?(?:(?:{premod})\s+)?$", re.I),
         "org_title": re.compile(rf"^\s*(?:['’]s)?\s*(?:(?:{premod})\s+)?$", re.I),
         "possessive": re.compile(r"^\s*['’]s\s+$"),
+        "org_possessive": re.compile(rf"(?:^|\s)(?i:{word_alternation(lex['possessives'])})\s+$"),
         "title_title": re.compile(rf"(?:^|[\s,])(?:{both})(?:\s|$)", re.I),
         "trailing_of": re.compile(rf"\s+(?:{gen})\s*$"),
         "title_person": re.compile(rf"^\s*,?\s*(?:(?:{det})\s*)?(?:(?:{hon})\.?\s+)*$", re.I),
@@ -130,6 +131,9 @@ def _title_org(items: list[Item], i: int, text: str, gaps: dict[str, re.Pattern[
     if i > 0 and items[i - 1].kind == "Organization" and gaps["org_title"].match(
             text[items[i - 1].mention.end:t.mention.start]):
         return items[i - 1]
+    if gaps["org_possessive"].search(text, max(0, t.mention.start - 8), t.mention.start):
+        # "une délégation de la Police nationale togolaise conduite par son directeur général, le colonel X"
+        return next((it for it in reversed(items[:i]) if it.kind == "Organization"), None)
     return None
 
 

@@ -133,6 +133,13 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          {("Amélia Nhantumbo", "Head", "Ministry of Land and Environment")}),
         ('"Wildlife crime is organized crime," said Helena Varga, World Bank Country Director for Mozambique.', "en",
          {("Helena Varga", "Director", "World Bank")}),
+        # a title after a possessive is at the organisation it refers back to; "Executive" qualifies a title
+        ("La Police nationale togolaise a envoyé une délégation conduite par son directeur général, le colonel "
+         "Kodjo Amévor.", "fr", {("Kodjo Amévor", "directeur général", "Police nationale togolaise")}),
+        ("It comes days after Secret Service Director Kevin Hartley hosted EFCC Executive Chairman Abubakar Lawal "
+         "at the agency's headquarters in Washington on Monday.", "en",
+         {("Kevin Hartley", "Director", "Secret Service"),
+          ("Abubakar Lawal", "Chairman", "Economic and Financial Crimes Commission")}),
         # whom a title's holder meets is not the holder
         ("En marge de la plénière, la présidente du GAFI s'est entretenue avec M. Boubacar Koné, directeur général "
          "du GIABA.", "fr", {("Boubacar Koné", "directeur général", "GIABA")}),
