@@ -351,6 +351,13 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
                 o.start < m.end(1) and m.start(1) < o.end for o in out):
             continue
         out.append(Mention(m.start(1), m.end(1), name, "Initiative", "initiative"))
+    # the name in apposition after the head: "a two-year project, BALTIC-LINK, which will connect ..."
+    apposed = re.compile(rf"(?i:\b{head})\s*,\s*((?-i:{_CAPNAME}))\s*,\s*"
+                         rf"(?i:{_head_regex(lex['relative_pronouns'])})\b")
+    for m in apposed.finditer(text):
+        name = m.group(1)
+        if not known_key(name) and not any(o.start < m.end(1) and m.start(1) < o.end for o in out):
+            out.append(Mention(m.start(1), m.end(1), name, "Initiative", "initiative"))
     scope = _head_regex(lex["initiative_scope_preps"])
     heads = _head_regex(lex["scoped_initiative_heads"])
     scoped = re.compile(rf"(?i:\b{heads}\s+{scope}\s+)([^,.;:()«»\n]{{3,80}})")
@@ -797,16 +804,17 @@ def of_org_mentions(doc: Doc, lex: dict[str, Any], cands: list[Mention]) -> list
 
 def bare_initiative_names(text: str, kept: list[Mention], content: list[tuple[int, int]],
                           lex: dict[str, Any]) -> list[Mention]:
-    """"CyberBridge" used alone after "le projet CyberBridge": a mention of that initiative."""
+    """"CyberBridge" used alone after "le projet CyberBridge", and a name the rules found without its head
+    ("a project, BALTIC-LINK, which ...") used again: mentions of that initiative."""
     head = re.compile(rf"^(?i:{_head_regex(lex['initiative_heads'])})\s+[«\"“]?\s*", re.U)
     out: list[Mention] = []
     for m in kept:
         if m.type != "Initiative":
             continue
         h = head.match(m.text)
-        if not h:
+        if not h and m.source != "initiative":
             continue
-        name = m.text[h.end():].strip(" »\"”")
+        name = m.text[h.end() if h else 0:].strip(" »\"”")
         if len(name) < 3 or not name[:1].isupper():
             continue
         for occ in re.finditer(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", text):

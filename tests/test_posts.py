@@ -138,7 +138,7 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
          "Kodjo Amévor.", "fr", {("Kodjo Amévor", "directeur général", "Police nationale togolaise")}),
         ("It comes days after Secret Service Director Kevin Hartley hosted EFCC Executive Chairman Abubakar Lawal "
          "at the agency's headquarters in Washington on Monday.", "en",
-         {("Kevin Hartley", "Director", "Secret Service"),
+         {("Kevin Hartley", "Director", "US Secret Service"),
           ("Abubakar Lawal", "Chairman", "Economic and Financial Crimes Commission")}),
         # whom a title's holder meets is not the holder
         ("En marge de la plénière, la présidente du GAFI s'est entretenue avec M. Boubacar Koné, directeur général "

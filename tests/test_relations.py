@@ -179,6 +179,18 @@ from conftest import run, triples
          "nationale polonaise et Frontex.", "fr", ("Frontex", "participatesIn", "opération Aurora Nord")),
         ("Baptisée « Aurora Nord », l'opération s'est déroulée en janvier. Y ont pris part le Service des douanes "
          "de Lituanie et Frontex.", "fr", ("Service des douanes de Lituanie", "participatesIn", "« Aurora Nord »")),
+        # an initiative named in apposition to its head, then alone; "co-funded" split by the tokenizer
+        ("The Task Force launched a project, BALTIC-LINK, which will connect inspectorates. BALTIC-LINK is "
+         "co-funded by the European Union. Its partners include the Lithuanian Police and the Estonian Police and "
+         "Border Guard Board.", "en", ("European Union", "supports", "BALTIC-LINK")),
+        ("The Task Force launched a project, BALTIC-LINK, which will connect inspectorates. BALTIC-LINK is "
+         "co-funded by the European Union. Its partners include the Lithuanian Police and the Estonian Police and "
+         "Border Guard Board.", "en", ("Lithuanian Police", "participatesIn", "BALTIC-LINK")),
+        # the members an organisation consists of
+        ("The Council of the Baltic Sea States consists of ten Member States – Denmark, Estonia, Finland and Sweden – "
+         "and the European Union.", "en", ("Finland", "memberOf", "Council of the Baltic Sea States")),
+        ("La CEMAC est composée de six États : le Cameroun, le Congo, le Gabon et le Tchad.", "fr",
+         ("Tchad", "memberOf", "Communauté économique et monétaire de l'Afrique centrale")),
         # support given with no "to": to the initiative just told of
         ("L'opération Aurora Nord a été coordonnée par l'OLAF. Europol a apporté un soutien analytique.", "fr",
          ("Europol", "supports", "opération Aurora Nord")),
