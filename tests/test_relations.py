@@ -186,6 +186,7 @@ from conftest import run, triples
         ("The Task Force launched a project, BALTIC-LINK, which will connect inspectorates. BALTIC-LINK is "
          "co-funded by the European Union. Its partners include the Lithuanian Police and the Estonian Police and "
          "Border Guard Board.", "en", ("Lithuanian Police", "participatesIn", "BALTIC-LINK")),
+        ("Europol worked in co-operation with Eurojust on the case.", "en", ("Europol", "cooperatesWith", "Eurojust")),
         # the members an organisation consists of
         ("The Council of the Baltic Sea States consists of ten Member States – Denmark, Estonia, Finland and Sweden – "
          "and the European Union.", "en", ("Finland", "memberOf", "Council of the Baltic Sea States")),
