@@ -21,3 +21,14 @@ def test_triggers_a_key_no_rule_reads_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_triggers_every_shipped_line_has_known_keys(lang: str) -> None:
     assert read_triggers(DATA / "lexicons" / f"triggers.{lang}.jsonl")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_triggers_every_phrase_word_is_one_token(lang: str) -> None:
+    """A phrase matches token by token: a word the tokenizer splits ("co-fund" in English) never matches."""
+    from kg.nlp import load_pipeline
+
+    tokenizer = load_pipeline(lang).nlp.tokenizer
+    split = sorted({f"{t.id}: {w}" for t in read_triggers(DATA / "lexicons" / f"triggers.{lang}.jsonl")
+                    for w in t.words if not w.endswith("'") and len(tokenizer(w)) > 1})  # "l'" is matched as a prefix
+    assert not split, split
