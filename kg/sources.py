@@ -484,8 +484,9 @@ def find_layout(text: str, lang: str = "fr", known_title: str | None = None) -> 
         if found is not None:
             date_text = found
             place = _ISSUING_PLACE.match(value)
-            if place is not None and not _DATE_WORD.fullmatch(place.group(1)):
-                issued_at = Span(ln.start + place.start(1), ln.start + place.end(1))
+            city = place.group(1) if place is not None else ""
+            if place is not None and not (_DATE_WORD.fullmatch(city) or _DATE_LABEL.match(city) or is_furniture(city)):
+                issued_at = Span(ln.start + place.start(1), ln.start + place.end(1))  # not "Press Release — 3 May"
             continue
         if match_dateline(text, ln.start, ln.end) is None and len(value) <= _MAX_TITLE_CHARS:
             title_span = _title_span(text, ln)

@@ -357,6 +357,8 @@ def test_sources_date_line_closing_the_page_dates_an_undated_one() -> None:
     ("Paris, vendredi 25 octobre 2024", "Paris"),
     ("Thursday, November 14, 2024", None),
     ("15 July 2015", None),
+    ("Press Release — 3 May 2024", None),
+    ("FOR IMMEDIATE RELEASE — May 3, 2024", None),
 ])
 def test_sources_city_of_a_header_date_line_is_the_dateline(line: str, place: str | None) -> None:
     article = parse_article(f"{line}\n\nA headline\n\n{EN_BODY}", "x.txt")
