@@ -238,9 +238,26 @@ def _anchors(article: Article, sents: Sentences) -> list[tuple[date | None, date
         start, end = sents.span(i)
         out.append((last, prev))
         if start >= article.body.start:
-            prev = explicit_date(article.text[start:end], article.lang, year)
-            last = prev or last
+            told = _told_text(article, start, end)
+            prev = explicit_date(told, article.lang, year)
+            # "... ont été interpellées jeudi. [...] Une semaine avant l'opération": a weekday or "hier" dates too
+            counted = resolve_date(told, article.lang, article.date) if prev is None and article.date else None
+            last = prev or (counted if counted != article.date else None) or last
     return out
+
+
+def _told_text(article: Article, start: int, end: int) -> str:
+    """A sentence's text without the dateline that opens it ("Cotonou, le 14 mars 2024 – "): the dateline's
+    date is the publication's, not the date of what the sentence tells."""
+    dateline = article.dateline_span
+    if dateline is not None and start <= dateline.start < end:
+        dash = _DATELINE_END.search(article.text, dateline.end, min(end, dateline.end + 60))
+        if dash is not None:
+            start = dash.end()
+    return article.text[start:end]
+
+
+_DATELINE_END = re.compile(r"\s[–—-]{1,2}\s")
 
 
 def _dateline_place(article: Article, entities: list[Entity]) -> str | None:
@@ -356,7 +373,7 @@ def _draft(article: Article, sents: Sentences, i: int, items: list[Item], ev_typ
     if len(participants) < (1 if ev_type in ("Visit", "Conference") else 2):
         return None
     ev = evidence_for(article, sents, i)
-    when = resolve_date(ev.quote, article.lang, article.date, anchor, previous)
+    when = resolve_date(_told_text(article, ev.start, ev.end), article.lang, article.date, anchor, previous)
     dated = when != resolve_date("", article.lang, article.date, anchor, previous)
     if not dated and earlier_year(ev.quote, article.lang, article.date):
         return None  # "a memorandum signed in 2018", "met regularly since 2019": background, not news

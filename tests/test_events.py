@@ -189,3 +189,24 @@ def test_events_leading_a_delegation_is_a_visit_on_its_own_date(text: str, lang:
     ex = run(text, lang, date(2023, 12, 6))
     (visit,) = ex.events
     assert (visit.type, visit.date) == ("Visit", date(2023, 11, 30))
+
+
+def test_events_the_dateline_date_is_no_date_told() -> None:
+    """"la veille du lancement" counts from the operation's dates, not from the dateline's (the publication)."""
+    ex = run_article("Communiqué\n\nOpération Zou-Mono\n\nCotonou, le 14 mars 2024 – La Police républicaine informe "
+                     "qu'une opération conjointe a été conduite du 5 au 11 mars 2024 aux frontières.\n\nLa veille du "
+                     "lancement de l'opération, M. Nazaire Hounkpè avait reçu à Cotonou M. Kodjo Amévor.\n", "fr")
+    (meeting,) = ex.events
+    assert meeting.date == date(2024, 3, 4)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Six personnes ont été interpellées jeudi à Lyon.\n\nUne semaine avant l'opération, M. Bertrand Lasserre "
+     "s'était rendu à La Haye, où il avait rencontré Mme Marta Kowalczyk.", "fr"),
+    ("Six people were arrested on Thursday in Lyon.\n\nA week before the operation, Mr Bertrand Lasserre travelled "
+     "to The Hague, where he met Ms Marta Kowalczyk.", "en"),
+])
+def test_events_a_weekday_told_before_anchors_what_counts_from_it(text: str, lang: str) -> None:
+    ex = run(text, lang, date(2021, 10, 19))
+    (meeting,) = ex.events
+    assert meeting.date == date(2021, 10, 7)
