@@ -241,7 +241,7 @@ def _anchors(article: Article, sents: Sentences) -> list[tuple[date | None, date
             told = _told_text(article, start, end)
             prev = explicit_date(told, article.lang, year)
             # "... ont été interpellées jeudi. [...] Une semaine avant l'opération": a weekday or "hier" dates too
-            counted = resolve_date(told, article.lang, article.date) if prev is None and article.date else None
+            counted = resolve_date(told, article.lang, article.date, last) if prev is None and article.date else None
             last = prev or (counted if counted != article.date else None) or last
     return out
 

@@ -927,7 +927,7 @@ def surname_mentions(text: str, kept: list[Mention], content: list[tuple[int, in
     for surname, first_end in {m.text.split()[-1]: m.end for m in reversed(persons)}.items():
         if len(surname) < 3 or not surname[:1].isupper() or surname.isupper():
             continue
-        for m in re.finditer(rf"(?<![\w\-’'.])(?<![A-ZÀ-Ý][\w\-]\s){re.escape(surname)}(?![\w\-]|\s+[A-ZÀ-Ý])", text):
+        for m in re.finditer(rf"(?<![\w\-’'.]){re.escape(surname)}(?![\w\-]|\s+[A-ZÀ-Ý])", text):
             if m.start() > first_end and _inside(m.start(), m.end(), content) and not any(
                     k.start < m.end() and m.start() < k.end for k in [*kept, *out]):
                 out.append(Mention(m.start(), m.end(), surname, "Person", "surname"))
