@@ -22,6 +22,7 @@ from kg.gazetteer import determiner_alternation, fold, known_entities, lexicon, 
 from kg.mentions import Sentences
 from kg.model import Article, Entity, Event, Evidence, Mention, Post, Relation
 from kg.posts import Item, evidence_for, role_holders
+from kg.sources import after_dateline
 from kg.triggers import TriggerMatch, find_triggers, load_triggers
 
 NAMED = frozenset({"Organization", "Place", "Person", "Initiative"})
@@ -251,13 +252,8 @@ def _told_text(article: Article, start: int, end: int) -> str:
     date is the publication's, not the date of what the sentence tells."""
     dateline = article.dateline_span
     if dateline is not None and start <= dateline.start < end:
-        dash = _DATELINE_END.search(article.text, dateline.end, min(end, dateline.end + 60))
-        if dash is not None:
-            start = dash.end()
+        start = min(end, after_dateline(article.text, dateline))
     return article.text[start:end]
-
-
-_DATELINE_END = re.compile(r"\s[–—-]{1,2}\s")
 
 
 def _dateline_place(article: Article, entities: list[Entity]) -> str | None:

@@ -773,6 +773,13 @@ def match_dateline(text: str, start: int, end: int) -> tuple[Span, str | None] |
     return Span(start, start + len(head)), date_text
 
 
+def after_dateline(text: str, dateline: Span) -> int:
+    """Where the text after a dateline starts: past its date and dash ("Cotonou, le 14 mars 2024 – "), or the
+    dateline's end when no dash follows it closely."""
+    dash = _DATELINE_DASH.search(text, dateline.end, dateline.end + 60)
+    return dash.end() if dash is not None else dateline.end
+
+
 def _is_dateline_place(head: str, *, has_date: bool) -> bool:
     """Whether a dateline head looks like a place: "LONDON", "Lyon, France", "LA HAYE (Pays-Bas)"."""
     parts = _DATELINE_PAREN.fullmatch(head)
