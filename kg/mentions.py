@@ -358,6 +358,7 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
         name = m.group(1)
         if not known_key(name) and not any(o.start < m.end(1) and m.start(1) < o.end for o in out):
             out.append(Mention(m.start(1), m.end(1), name, "Initiative", "initiative"))
+    out.extend(_named_before_head(text, lex, out))
     scope = _head_regex(lex["initiative_scope_preps"])
     heads = _head_regex(lex["scoped_initiative_heads"])
     scoped = re.compile(rf"(?i:\b{heads}\s+{scope}\s+)([^,.;:()«»\n]{{3,80}})")
@@ -369,6 +370,39 @@ def initiative_mentions(text: str, lex: dict[str, Any]) -> list[Mention]:
         if any(o.start <= m.start() < o.end for o in out) or count.match(m.group(1)):
             continue  # "le projet sur trois ans": a duration, not what the project is about
         out.append(Mention(m.start(), end, text[m.start():end], "Initiative", "initiative"))
+    return out
+
+
+_NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z0-9][\w'’]*)*)"  # "ASEAN-Australia", never "EU-funded"
+
+
+def _named_before_head(text: str, lex: dict[str, Any], found: list[Mention]) -> list[Mention]:
+    """In languages that put the head last, capitalised words before an initiative's head: "the Better
+    Migration Management programme" (the head in lower case is not part of the name), "the Tonga Police
+    Development Program" (a capitalised one is). A known entity's name ("the European Union project") is not one."""
+    heads = lex["initiative_heads_last"]
+    if not heads:
+        return []
+    name = rf"{_NAME_WORD}(?:\s+(?:(?:{_head_regex(lex['name_joiners'])})\s+)?{_NAME_WORD}){{0,5}}"
+    # "the Europe Latin America Programme of Assistance against ...": the name goes on after the head
+    goes_on = rf"\s+(?:{word_alternation(lex['initiative_scope_words'])})\s+[A-Z]"
+    pattern = re.compile(rf"(?<![\w\-’'])({name})\s+((?i:{_head_regex(heads)}))(?![\w\-])(?!{goes_on})")
+    skip = _function_words(tuple(lex["determiners"]), tuple(lex["and_connectors"]))
+    out: list[Mention] = []
+    for m in pattern.finditer(text):
+        words = m.group(1).split()
+        while words and fold(words[0]) in skip:  # "The Better Migration ...": a capitalised determiner
+            words = words[1:]
+        if not words:
+            continue
+        start = m.end(1) - len(" ".join(words))
+        end = m.end(2) if m.group(2)[:1].isupper() else m.end(1)
+        span = text[start:end]
+        if "\n" in text[start:m.end(2)] or re.search(r"['’]s\b", span) or known_key(" ".join(words)) or known_key(
+                text[start:m.end(2)]) or any(
+                o.start < m.end(2) and start < o.end for o in [*found, *out]):
+            continue
+        out.append(Mention(start, end, span, "Initiative", "initiative"))
     return out
 
 

@@ -324,11 +324,13 @@ def _person_after_title(items: list[Item], i: int, org: Item | None, text: str,
         j += 1
     # a rank or a title of the person's own before the name: "Executive Secretary, Colonel Ricardo Mendes",
     # "the Head of the EU Delegation to Moldova, Ambassador Tomasz Wierzbicki"
-    rank = j + 1 < len(items) and items[j].kind == "Title" and items[j + 1].kind == "Person"
-    if rank and not text[items[j].mention.end:items[j + 1].mention.start].strip():
-        gap = text[end:items[j].mention.start]
-        if gaps["org_person" if last is org else "title_person"].match(gap):
+    if j + 1 < len(items) and items[j].kind == "Title" and items[j + 1].kind == "Person":
+        before_name = gaps["org_person" if last is org else "title_person"]
+        if not text[items[j].mention.end:items[j + 1].mention.start].strip() and before_name.match(
+                text[end:items[j].mention.start]):
             return items[j + 1]
+        if before_name.match(text[end:items[j + 1].mention.start]):
+            return items[j + 1]  # a title word inside a rank: "..., le contrôleur général de police Adama X"
     if j < len(items) and items[j].kind == "Person":
         gap = text[end:items[j].mention.start]
         # "AFP Assistant Commissioner for International Operations, Rachel Moore": the organisation before the

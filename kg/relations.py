@@ -371,8 +371,10 @@ def _before(ctx: Context, items: list[Item], pos: int, allowed: frozenset[str],
     text = ctx.article.text
     idx = [k for k, it in enumerate(items) if it.mention.end <= pos and _as_type(ctx, it, allowed)]
     # "Bureau régional d'INTERPOL pour l'Afrique centrale, basé à": the whole name, not one inside it
-    idx = [k for k in idx if not any(items[j].mention.start < items[k].mention.start
-                                     and items[k].mention.end <= items[j].mention.end for j in idx)]
+    idx = [k for k in idx if not any(items[j].mention.start <= items[k].mention.start
+                                     and items[k].mention.end <= items[j].mention.end
+                                     and items[j].mention.end - items[j].mention.start
+                                     > items[k].mention.end - items[k].mention.start for j in idx)]
     marker = ctx.gaps["comitative_before" if clause_subject else "agent_before"]
     idx = [k for k in idx if not marker.search(text[max(0, items[k].mention.start - 12):items[k].mention.start])
            and not _COMPOUND.match(text, items[k].mention.end)]  # "an AFP-led investigation": a modifier
@@ -440,6 +442,28 @@ def _opens_sentence(ctx: Context, sent: int, match: TriggerMatch) -> bool:
     span = ctx.doc.char_span(start, match.start_char, alignment_mode="contract")
     return span is not None and span[0].pos_ not in ("DET", "PRON", "PROPN") and not any(
         t.pos_ in ("AUX", "PRON") or "Fin" in t.morph.get("VerbForm", []) for t in span)
+
+
+_SUBJECT_DEPS = ("nsubj", "nsubj:pass", "nsubjpass")
+
+
+def _coordinated_subject(ctx: Context, match: TriggerMatch, items: list[Item],
+                         allowed: frozenset[str]) -> list[Item]:
+    """The subject a coordinated verb shares with the verb it is joined to, when it has none of its own
+    ("Kripos is a unit of the Norwegian Police Service and is based in Oslo"): not the nearest name."""
+    tok, own = match.first, match.first
+    while tok.dep_ == "conj" and tok.head.i < tok.i and tok.head.pos_ in ("VERB", "AUX"):
+        if any(c.dep_ in _SUBJECT_DEPS for c in tok.children):
+            return []
+        tok = tok.head
+    if tok is own:
+        return []
+    subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subj is None or subj.lower_ in lexicon(ctx.article.lang)["relative_pronouns"]:
+        return []
+    k = next((k for k, it in enumerate(items) if it.mention.start <= subj.idx < it.mention.end
+              and _as_type(ctx, it, allowed)), None)
+    return [] if k is None else _chain(ctx, items, k, 1, allowed)
 
 
 def _inverted_subject(ctx: Context, match: TriggerMatch, items: list[Item]) -> bool:
@@ -512,8 +536,9 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
                 objects = [o for o in _after(ctx, items, to.idx + len(to.text), rng, limit=3)
                            if o.mention.end <= prep.idx]
             else:
-                objects = _before(ctx, items, match.start_char, rng) or (
-                    [] if _qualifies_a_noun(match) else _anaphor(ctx, sent, match, rng))
+                objects = _coordinated_subject(ctx, match, items, rng) or _before(
+                    ctx, items, match.start_char, rng) or ([] if _qualifies_a_noun(match) else _anaphor(
+                        ctx, sent, match, rng))
             if not objects and subjects and _opens_sentence(ctx, sent, match):
                 # "Coordonnée par l'OMD, l'opération a ...": the main clause's subject follows
                 objects = _after(ctx, items, max(s.mention.end for s in subjects), rng)[:1]
@@ -540,7 +565,7 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
         subjects = _after(ctx, items, match.end_char, dom, limit=trig.get("object_window", WINDOW)) or \
             _listed_from(ctx, items, match.end_char, dom)  # "involved agencies from eight countries, including A"
     else:
-        subjects = _before(ctx, items, match.start_char, dom) or (
+        subjects = _coordinated_subject(ctx, match, items, dom) or _before(ctx, items, match.start_char, dom) or (
             [] if _qualifies_a_noun(match) else _anaphor(ctx, sent, match, dom))
         if not subjects and trig.get("object_in_context") and _inverted_subject(ctx, match, items):
             subjects = _after(ctx, items, match.end_char, dom, limit=4)  # "Y ont pris part la KAS et ..."

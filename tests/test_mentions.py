@@ -115,6 +115,11 @@ from kg.model import Mention
         ("L'enquête, baptisée « Lune », a été menée par la Guardia Civil.", "fr", "Lune", "Initiative"),
         # the head must close the phrase: a project manager presents no project
         ("John Smith, a project manager at Europol, spoke.", "en", "John Smith", "Person"),
+        # a name before its head: a head in lower case is no part of it, a capitalised one is
+        ("The training is funded under the Better Migration Management programme, which began in 2016.", "en",
+         "Better Migration Management", "Initiative"),
+        ("The AFP has supported the Tonga Police Development Program since 2008.", "en",
+         "Tonga Police Development Program", "Initiative"),
     ],
 )
 def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, label: str, etype: str) -> None:
@@ -142,6 +147,11 @@ def test_mentions_named_things_come_out_whole_and_typed(text: str, lang: str, la
         # "Member States" is no place and no person
         ("They came from Albania, Bosnia and Herzegovina, Montenegro, North Macedonia and Serbia, and from three EU "
          "Member States: Austria, Croatia and Slovenia.", "en", "States"),
+        # an owner's programme, or a head the name goes on after, names no initiative of its own
+        ("Investigators were trained through a project co-funded by the European Union's LIFE programme.", "en",
+         "European Union's LIFE"),
+        ("It is part of the Europe Latin America Programme of Assistance against Transnational Organised Crime.",
+         "en", "Europe Latin America Programme"),
         # a list that runs into a verb is no name's list of remits
         ("La Commission nationale d'accueil, de la Justice et des Finances ont signé un accord.", "fr",
          "Commission nationale d'accueil, de la Justice et des Finances ont signé un accord"),

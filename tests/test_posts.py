@@ -179,6 +179,11 @@ def posts_of(text: str, lang: str) -> set[tuple[str, str, str]]:
         # a topic inside a unit's name
         ("Detective Superintendent Tom Walker, who heads the National Organised Crime Group, spoke.", "en",
          {("Tom Walker", "Head", "National Organised Crime Group")}),
+        # a rank with a title's word in it between the post and the name
+        ("Le directeur général de la Gendarmerie nationale, le contrôleur général Paul Girard, a parlé.", "fr",
+         {("Paul Girard", "directeur général", "Gendarmerie nationale")}),
+        ("Le directeur général de la Gendarmerie nationale, le général de police Paul Girard, a parlé.", "fr",
+         {("Paul Girard", "directeur général", "Gendarmerie nationale")}),
     ],
 )
 def test_posts_from_appositions(text: str, lang: str, expected: set[tuple[str, str, str]]) -> None:

@@ -256,6 +256,12 @@ from conftest import run, triples
          ("Réseau judiciaire européen", "exchangesInformationWith", "Eurojust")),
         ("Europol and Eurojust agreed on the exchange of operational information.", "en",
          ("Europol", "exchangesInformationWith", "Eurojust")),
+        # a coordinated verb with no subject of its own shares the first verb's
+        ("Kripos is a national unit of the Norwegian Police Service and is based in Oslo.", "en",
+         ("Kripos", "locatedIn", "Oslo")),
+        # an initiative whose name starts with an organisation's
+        ("The course is part of the EU Support Hub programme, funded by the European Commission.", "en",
+         ("European Commission", "supports", "EU Support Hub")),
     ],
 )
 def test_relations_trigger_patterns(text: str, lang: str, expected: tuple[str, str, str]) -> None:
@@ -340,6 +346,10 @@ def test_relations_dateline_gives_city_in_country() -> None:
          "took part.", "en", ("Frontex", "participatesIn", "Operation Aurora")),
         ("Operation Aurora was led by Europol.\n\nExperts from Eurojust and Frontex took part.", "en",
          ("Frontex", "participatesIn", "Operation Aurora")),
+        ("Kripos is a national unit of the Norwegian Police Service and is based in Oslo.", "en",
+         ("Norwegian Police Service", "locatedIn", "Oslo")),
+        ("The course is part of the EU Support Hub programme, funded by the European Commission.", "en",
+         ("European Commission", "supports", "European Union")),
         # the organisation a body is named after is part of the body's name, not a conjunct of its own
         ("The OSCE General Secretariat and Europol will share threat information.", "en",
          ("OSCE", "exchangesInformationWith", "Europol")),
