@@ -72,6 +72,7 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
     at = word_alternation(lex["place_connectors"])
     the = determiner_alternation(lex["place_determiners"])
     member = "|".join(re.escape(n) for n in lex["member_nouns"])
+    copula = word_alternation(lex["member_copulas"])
     tool = "|".join(re.escape(n) for n in lex["initiative_nouns"])
     initiative = word_alternation([*lex["initiative_heads"], *lex["initiative_nouns"]])
     gen = "|".join(re.escape(c).replace("'", "['’]") for c in lex["genitive_connectors"])
@@ -89,8 +90,8 @@ def _gap_patterns(lang: str) -> dict[str, re.Pattern[str]]:
         # "CENcomm, la plateforme de communication sécurisée de l'OMD"
         "tool_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:\w+\s+){{0,2}}(?:{tool})(?:\s+[\w'’]+){{0,5}}?\s+"
                               rf"(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
-        # "X, l'agence de l'UE", "X, an agency of the EU"
-        "member_of": re.compile(rf"^\s*,\s*(?:(?:{det})\s*)?(?:[\w\-]+\s+){{0,2}}(?P<noun>{member})"
+        # "X, l'agence de l'UE", "X, an agency of the EU", "X is a specialised unit of Y"
+        "member_of": re.compile(rf"^(?:\s*,|\s+(?:{copula}))\s*(?:(?:{det})\s*)?(?:[\w\-]+\s+){{0,2}}(?P<noun>{member})"
                                 rf"(?:\s+[\w\-]+){{0,2}}\s+(?:{of})\s*(?:(?:{det})\s*)?$", re.I),
         # "X, the EU's agency", "X, the EU agency for ..."
         "member_before": re.compile(rf"^\s*,\s*(?:{member_det})\s*$", re.I),
@@ -310,7 +311,8 @@ def _chain(ctx: Context, items: list[Item], first: int, step: int, allowed: froz
             j += step  # a holder and their own organisation are one conjunct: "AFRIPOL Executive Director Tarek Sharif"
             continue
         gap = text[a.mention.end:b.mention.start]
-        if a.key == b.key and _PAREN_OPEN.fullmatch(gap):  # "Fonds ... pour l'enfance (UNICEF)": one name
+        if a.key == b.key and (_PAREN_OPEN.fullmatch(gap) or gap.strip() == ","):
+            # "Fonds ... pour l'enfance (UNICEF)", "the Economic and Financial Crimes Commission, EFCC,": one name
             j += step
             continue
         if step > 0 and b.kind == PLACE and _PAREN_OPEN.fullmatch(gap) and text.startswith(")", b.mention.end) \

@@ -259,6 +259,20 @@ from conftest import run, triples
         # a coordinated verb with no subject of its own shares the first verb's
         ("Kripos is a national unit of the Norwegian Police Service and is based in Oslo.", "en",
          ("Kripos", "locatedIn", "Oslo")),
+        # an exchange told with a possessive, or as pooling
+        ("La CUA et l'OACI ont signé un accord. Les deux organisations échangeront leurs données d'audit.", "fr",
+         ("Commission de l'Union africaine", "exchangesInformationWith", "OACI")),
+        ("Europol and Frontex signed an agreement. The two agencies will pool their intelligence on smuggling.", "en",
+         ("Europol", "exchangesInformationWith", "Frontex")),
+        # a name and its acronym set off by commas are one conjunct
+        ("The Economic and Financial Crimes Commission, EFCC, and the Economic and Organised Crime Office, EOCO, of "
+         "the Republic of Ghana have signed a memorandum of understanding.", "en",
+         ("Economic and Financial Crimes Commission", "signsAgreementWith", "Economic and Organised Crime Office")),
+        # what a body is, told with a copula
+        ("Established in 1969, the TPC is a specialised unit of the Arma dei Carabinieri.", "en",
+         ("TPC", "partOf", "Carabinieri")),
+        ("Créée en 1999, l'OLAF est un service de la Commission européenne.", "fr",
+         ("OLAF", "partOf", "Commission européenne")),
         # an initiative whose name starts with an organisation's
         ("The course is part of the EU Support Hub programme, funded by the European Commission.", "en",
          ("European Commission", "supports", "EU Support Hub")),
