@@ -84,12 +84,16 @@ def explicit_date(sentence: str, lang: str, year: int | None) -> date | None:
     return None
 
 
+RECENT_ANCHOR = timedelta(days=14)  # an undated sentence is of the day last told only if that day is this news's
+
+
 def resolve_date(sentence: str, lang: str, published: date | None, anchor: date | None = None,
                  previous: date | None = None) -> date | None:
     """The date of what a sentence reports: a date it writes, a relative word counted from the
     publication ("hier") or from ``anchor``, the last date the text gave ("le lendemain", "the same
     day"; the publication when there is none), a weekday ("mardi") before publication; else
-    ``previous`` (the date of the sentence before, in the same paragraph) or the publication date."""
+    ``previous`` (the date of the sentence just before), ``anchor`` when it is at most RECENT_ANCHOR
+    before publication, or the publication date."""
     base_year = anchor or published
     written = explicit_date(sentence, lang, base_year.year if base_year is not None else None)
     if written:
@@ -105,6 +109,8 @@ def resolve_date(sentence: str, lang: str, published: date | None, anchor: date 
         if pattern.search(low):
             back = (published.weekday() - wd) % 7
             return published - timedelta(days=back)
+    if previous is None and anchor is not None and timedelta(0) <= published - anchor <= RECENT_ANCHOR:
+        return anchor  # "En marge de la cérémonie, ...": the day last told, when that is the news of the week
     return previous or published
 
 
@@ -228,9 +234,9 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
 
 
 def _anchors(article: Article, sents: Sentences) -> list[tuple[date | None, date | None]]:
-    """For each sentence: the last day-precise date written in the body before it, and the
-    date written in the sentence just before it in the same paragraph (what "the memorandum
-    was signed by ..." after "On 6 June, X and Y signed ..." is dated by)."""
+    """For each sentence: the last day-precise date the body told before it, and the date the
+    sentence just before it told, written or by a weekday or a relative word (what "the memorandum
+    was signed by ..." after "On 6 June, X and Y signed ..." or "On Thursday, X received Y" is dated by)."""
     out: list[tuple[date | None, date | None]] = []
     last: date | None = None
     prev: date | None = None
@@ -243,7 +249,8 @@ def _anchors(article: Article, sents: Sentences) -> list[tuple[date | None, date
             prev = explicit_date(told, article.lang, year)
             # "... ont été interpellées jeudi. [...] Une semaine avant l'opération": a weekday or "hier" dates too
             counted = resolve_date(told, article.lang, article.date, last) if prev is None and article.date else None
-            last = prev or (counted if counted != article.date else None) or last
+            prev = prev or (counted if counted != article.date else None)
+            last = prev or last
     return out
 
 

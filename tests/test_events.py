@@ -28,6 +28,9 @@ from kg.events import resolve_date
         ("Yesterday the agency opened an office.", "en", date(2025, 4, 10), date(2025, 3, 2), date(2025, 4, 9)),
         ("Hier, la ministre a reçu son homologue.", "fr", date(2025, 4, 10), date(2025, 3, 2), date(2025, 4, 9)),
         ("On 1st March 2021 they met.", "en", None, None, date(2021, 3, 1)),
+        # an undated sentence is of the day last told, when that day is of the same news, not years before
+        ("They met in Vienna.", "en", date(2024, 2, 23), date(2024, 2, 20), date(2024, 2, 20)),
+        ("They met in Vienna.", "en", date(2024, 2, 23), date(2016, 2, 20), date(2024, 2, 23)),
     ],
 )
 def test_events_resolve_date(sentence: str, lang: str, published: date | None, anchor: date | None,
@@ -192,6 +195,12 @@ def test_events_a_possessive_visit_is_the_visit_told_before(text: str, lang: str
      date(2021, 10, 7), "Meeting"),
     ("Six people were arrested on Thursday in Lyon.\n\nA week before the operation, Mr Bertrand Lasserre travelled "
      "to The Hague, where he met Ms Marta Kowalczyk.", "en", date(2021, 10, 19), date(2021, 10, 7), "Meeting"),
+    # the sentence before, dated by a weekday, dates the next; a day told in an earlier paragraph dates too
+    ("Europol and Frontex presented the results on Thursday. The two agencies then signed a memorandum of "
+     "understanding.", "en", date(2024, 5, 10), date(2024, 5, 9), "AgreementSigning"),
+    ("Le mardi 7 mars 2023, 35 enquêteurs ont commencé leur formation à Ouagadougou. Ils viennent du Mali et du "
+     "Niger.\n\nLe contrôleur général Adama Sawadogo s'est entretenu avec le commissaire Boubacar Traoré.", "fr",
+     date(2023, 3, 9), date(2023, 3, 7), "Meeting"),
 ])
 def test_events_dated_from_what_the_text_told_before(text: str, lang: str, published: date, when: date,
                                                      kind: str) -> None:
