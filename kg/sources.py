@@ -69,6 +69,8 @@ _DATE_PATTERN = (
 )
 # a date ending a dateline's head: "VIENNA, 12 May 2023", "Paris, le 3 mars 2022"
 _DATELINE_DATE = re.compile(rf"(?:,\s*|\s+)(?:(?:le|on)\s+)?(?P<date>{_DATE_PATTERN})\s*$", re.I)
+# or in parentheses: "Suva, Fiji (19 September 2024) –"
+_DATELINE_PAREN_DATE = re.compile(rf"\s*\(\s*(?P<date>{_DATE_PATTERN})\s*\)\s*$", re.I)
 # the dash that ends a dateline: an en/em dash, or a hyphen with spaces around it
 _DATELINE_DASH = re.compile(r"\s*[–—]\s*|\s+-{1,2}\s+|\s*--\s*")
 _DATELINE_PAREN = re.compile(r"(?P<main>[^()]+?)(?:\s*\((?P<paren>[^()]{1,40})\))?")
@@ -763,7 +765,7 @@ def match_dateline(text: str, start: int, end: int) -> tuple[Span, str | None] |
         return None
     head = line[: dash.start()]
     date_text = None
-    tail = _DATELINE_DATE.search(head)
+    tail = _DATELINE_DATE.search(head) or _DATELINE_PAREN_DATE.search(head)
     if tail:
         date_text = tail.group("date")
         head = head[: tail.start()]

@@ -253,8 +253,14 @@ def test_sources_english_layouts(
             "Rencontre à Bruxelles",
             "BRUXELLES (Belgique)",
         ),
+        (
+            f"Réunion à Suva\n\nSuva, Fidji (19 septembre 2024) – {FR_BODY}",
+            date(2024, 9, 19),
+            "Réunion à Suva",
+            "Suva, Fidji",
+        ),
     ],
-    ids=["le-3-mars", "publie-le-1er", "weekday", "date-in-dateline", "markdown-title"],
+    ids=["le-3-mars", "publie-le-1er", "weekday", "date-in-dateline", "markdown-title", "date-in-parentheses"],
 )
 def test_sources_french_date_in_words(text: str, expected_date: date, title: str, dateline: str) -> None:
     article = parse_article(text, "communique.txt")
