@@ -632,6 +632,25 @@ def entity_mentions(doc: Doc, lex: dict[str, Any], title_spans: list[Mention]) -
                 fold(text.split()[0]) in head_words:
             text = _with_adjectives(doc, start, text, lex)  # "Division Antifraude" + "douanière"
         out.append(Mention(start, start + len(text), text, etype, source, known))
+    return _as_other_countrys_body(out, lex)
+
+
+def _as_other_countrys_body(mentions: list[Mention], lex: dict[str, Any]) -> list[Mention]:
+    """A national body's bare name ("la Police nationale") in an article that also names it as another
+    country's ("la Police nationale burkinabè", "... ivoirienne") is that country's body: it stands for
+    that mention, not for the gazetteer's body of the country its key starts with."""
+    adjectives = lex["nationality_adjectives"]
+    out = []
+    for m in mentions:
+        own = (m.key or "").split("/", 1)[-1].split("-", 1)[0]
+        if m.source == "gazetteer" and m.type == "Organization" and f"place/{own}" in known_entities():
+            other = next((o for o in mentions if o.text.startswith(m.text + " ") and adjectives.get(
+                o.text[len(m.text) + 1:].split()[0]) not in (None, own)), None)
+            if other is not None and other.key:
+                m = Mention(m.start, m.end, m.text, m.type, m.source, other.key, m.sent)
+            elif other is not None:
+                m = Mention(m.start, m.end, m.text, m.type, "ner", None, m.sent, f"at:{other.start}:{other.end}")
+        out.append(m)
     return out
 
 

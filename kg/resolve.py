@@ -96,14 +96,16 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
         key = m.key
         if not key and m.type == "Topic":
             key = topic_idx.get(fold(m.text))
-        if not key and m.type != "Person" and m.source != "ministry":  # a ministry's name says no country
+        stands_for = bool(m.group and m.group.startswith("at:"))  # "at:START:END": the mention it stands for
+        if not key and m.type != "Person" and m.source != "ministry" and not stands_for:
+            # (a ministry's name says no country, nor does a name that stands for another mention)
             key = known_key(m.text, m.type) or key
         if key and key != m.key:
             m = Mention(m.start, m.end, m.text, m.type, m.source, key, m.sent, m.group)
         g = None
         if key:
             g = by_key.get(key)
-        if g is None and m.group and m.group.startswith("at:"):  # "at:START:END": the mention it stands for
+        if g is None and stands_for:
             start, end = (int(x) for x in m.group[3:].split(":"))
             g = by_span.get((start, end))
         if g is None:

@@ -281,6 +281,11 @@ def test_resolve_stray_capitalised_word_is_no_organisation() -> None:
     # the body's own country: still the body the gazetteer knows
     ("L'enquête a été menée par la Policía Nacional espagnole.", "org/es-policia-nacional"),
     ("La Police nationale française a arrêté trois suspects.", "org/fr-police-nationale"),
+    # the bare name, in an article that names it as another country's, is that country's body
+    ("Le directeur de la Police nationale a parlé. La Police nationale burundaise a démantelé le réseau.",
+     "org/police-nationale-burundaise"),
+    ("Le directeur de la Police nationale a parlé. La Police nationale ivoirienne a démantelé le réseau.",
+     "org/ci-police"),
 ])
 def test_mentions_a_nationality_after_a_national_body_names_its_country(text: str, key: str) -> None:
     assert [e.key for e in run(text, "fr").entities if e.type == "Organization"] == [key]
