@@ -96,8 +96,9 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
         key = m.key
         if not key and m.type == "Topic":
             key = topic_idx.get(fold(m.text))
-        stands_for = bool(m.group and m.group.startswith("at:"))  # "at:START:END": the mention it stands for
-        if not key and m.type != "Person" and m.source != "ministry" and not stands_for:
+        # "at:START:END": the mention it stands for
+        stands_for = m.group[3:] if m.group is not None and m.group.startswith("at:") else None
+        if not key and m.type != "Person" and m.source != "ministry" and stands_for is None:
             # (a ministry's name says no country, nor does a name that stands for another mention)
             key = known_key(m.text, m.type) or key
         if key and key != m.key:
@@ -105,8 +106,8 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> list[Entity]:
         g = None
         if key:
             g = by_key.get(key)
-        if g is None and stands_for:
-            start, end = (int(x) for x in m.group[3:].split(":"))
+        if g is None and stands_for is not None:
+            start, end = (int(x) for x in stands_for.split(":"))
             g = by_span.get((start, end))
         if g is None:
             g = by_name.get((m.type, fold(m.text)))
