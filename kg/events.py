@@ -84,7 +84,7 @@ def explicit_date(sentence: str, lang: str, year: int | None) -> date | None:
     return None
 
 
-RECENT_ANCHOR = timedelta(days=14)  # an undated sentence is of the day last told only if that day is this news's
+RECENT_ANCHOR = timedelta(days=14)  # an undated sentence takes the day last told only if it is this recent
 
 
 def resolve_date(sentence: str, lang: str, published: date | None, anchor: date | None = None,
@@ -234,9 +234,10 @@ def extract_events(article: Article, doc: Doc, mentions: list[Mention], entities
 
 
 def _anchors(article: Article, sents: Sentences) -> list[tuple[date | None, date | None]]:
-    """For each sentence: the last day-precise date the body told before it, and the date the
-    sentence just before it told, written or by a weekday or a relative word (what "the memorandum
-    was signed by ..." after "On 6 June, X and Y signed ..." or "On Thursday, X received Y" is dated by)."""
+    """For each sentence: the last day-precise date the body told before it, and the date of the
+    sentence just before it, written, given by a weekday or a relative word, or inherited as
+    resolve_date dates an undated sentence (what "the memorandum was signed by ..." after "On 6 June,
+    X and Y signed ..." or "On Thursday, X received Y" is dated by)."""
     out: list[tuple[date | None, date | None]] = []
     last: date | None = None
     prev: date | None = None

@@ -645,7 +645,7 @@ def _as_other_countrys_body(mentions: list[Mention], lex: dict[str, Any]) -> lis
         own = (m.key or "").split("/", 1)[-1].split("-", 1)[0]
         if m.source == "gazetteer" and m.type == "Organization" and f"place/{own}" in known_entities():
             other = next((o for o in mentions if o.text.startswith(m.text + " ") and adjectives.get(
-                o.text[len(m.text) + 1:].split()[0]) not in (None, own)), None)
+                (o.text[len(m.text) + 1:].split() or [""])[0]) not in (None, own)), None)
             if other is not None and other.key:
                 m = Mention(m.start, m.end, m.text, m.type, m.source, other.key, m.sent)
             elif other is not None:
