@@ -45,6 +45,7 @@ _PAREN_CLOSE = re.compile(r"^\s*\)")
 _OWNER_GAP = re.compile(r"['’]s\s+")
 _PAREN_PLACE = re.compile(r"^\s*\([^()]{1,40}\)")
 _COMPOUND = re.compile(r"-([a-z][\w\-]*)")  # a name that begins a compound adjective: "EU-funded", "AFP-led"
+_SUBJECT_DEPS = ("nsubj", "nsubj:pass", "nsubjpass")  # the parser's subject labels, French and English
 _AUX = {"être", "be", "été", "been", "is", "was", "were", "are", "est", "sont", "a", "ont"}
 
 
@@ -446,9 +447,6 @@ def _opens_sentence(ctx: Context, sent: int, match: TriggerMatch) -> bool:
         t.pos_ in ("AUX", "PRON") or "Fin" in t.morph.get("VerbForm", []) for t in span)
 
 
-_SUBJECT_DEPS = ("nsubj", "nsubj:pass", "nsubjpass")
-
-
 def _coordinated_subject(ctx: Context, match: TriggerMatch, items: list[Item],
                          allowed: frozenset[str]) -> list[Item]:
     """The subject a coordinated verb shares with the verb it is joined to, when it has none of its own
@@ -474,7 +472,7 @@ def _inverted_subject(ctx: Context, match: TriggerMatch, items: list[Item]) -> b
     if any(it.mention.start < match.start_char for it in items):
         return False
     clitics = lexicon(ctx.article.lang)["inversion_clitics"]  # "y", which the parser takes for a subject
-    subject = next((t for t in match.first.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass", "expl")
+    subject = next((t for t in match.first.children if t.dep_ in (*_SUBJECT_DEPS, "expl")
                     and t.lower_ not in clitics), None)
     return subject is None or subject.idx > match.start_char
 
@@ -559,7 +557,7 @@ def _from_trigger(ctx: Context, match: TriggerMatch, items: list[Item], sent: in
             objects = [it for it in ctx.items.get(sent - 1, []) if it.kind == INIT][:1]
         if not objects and trig.get("object_in_context"):  # "Partner agencies included A, B and C."
             objects = _told_initiative(ctx, sent, match)
-        subj = next((t for t in match.first.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
+        subj = next((t for t in match.first.children if t.dep_ in _SUBJECT_DEPS), None)
         relative = subj is not None and subj.lower_ in lexicon(ctx.article.lang)["relative_pronouns"]
         if subj is not None and objects and not relative and not any(
                 o.mention.start <= subj.idx < o.mention.end for o in objects):
@@ -681,7 +679,7 @@ def _grammatical_subject(ctx: Context, sent: int) -> Token | None:
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    return next((t for t in span.root.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
+    return next((t for t in span.root.children if t.dep_ in _SUBJECT_DEPS), None)
 
 
 def _structural(ctx: Context, items: list[Item], sent: int) -> list[Relation]:
